@@ -1,0 +1,39 @@
+# The two commands of the README: `make site` and `make test`.
+# Both create their own virtual environment from pyproject.toml; nothing else is needed
+# beyond Python >= 3.11, make and git.
+
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: site test lint typecheck pytest catalog clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test,dev]'
+	touch $(STAMP)
+
+site: $(STAMP)
+	$(BIN)/noimpunity build --strict
+
+test: lint typecheck pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check generator tests
+	$(BIN)/ruff format --check generator tests
+
+typecheck: $(STAMP)
+	$(BIN)/mypy --strict generator
+
+pytest: $(STAMP)
+	$(BIN)/pytest
+
+# Re-extract interface strings and merge them into the catalogs (then translate the new ones).
+catalog: $(STAMP)
+	$(BIN)/pybabel extract -F babel.cfg -o generator/locale/messages.pot --no-location --omit-header --sort-output .
+	$(BIN)/pybabel update -i generator/locale/messages.pot -d generator/locale --no-fuzzy-matching --omit-header
+
+clean:
+	rm -rf site .venv .pytest_cache .mypy_cache .ruff_cache

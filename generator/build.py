@@ -1,0 +1,67 @@
+"""Orchestration, top to bottom: read and validate -> render -> write. Nothing else lives here."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator.errors import BuildError, Problem
+from generator.model import Site
+from generator.render import render_site
+from generator.repository import read_site
+from generator.write import write_site
+
+
+@dataclass(frozen=True, slots=True)
+class BuildResult:
+    site: Site
+    problems: list[Problem]  # warnings only: errors stop the build
+    files: int
+    seconds: float
+
+
+# The templates of this source checkout, used for repositories that have none of their own
+# (such as the test sites).
+DEFAULT_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+
+
+def templates_for(root: Path) -> Path:
+    own = root / "templates"
+    return own if own.is_dir() else DEFAULT_TEMPLATES
+
+
+def today_utc() -> dt.date:
+    return dt.datetime.now(dt.UTC).date()
+
+
+def load_repository(
+    root: Path, *, strict: bool = False, today: dt.date | None = None
+) -> tuple[Site, list[Problem]]:
+    """Read and validate ``root``: the site and its warnings, or ``BuildError`` with every problem."""
+    site, problems = read_site(root, today or today_utc())
+    if site is None or (strict and problems):
+        raise BuildError(problems)
+    return site, problems
+
+
+def build_site(
+    root: Path,
+    output: Path,
+    *,
+    templates: Path | None = None,
+    strict: bool = False,
+    today: dt.date | None = None,
+) -> BuildResult:
+    """Build the site of the repository at ``root`` into ``output``.
+
+    On any problem (or any warning when ``strict``) nothing is written and ``output`` keeps the
+    previous build.
+    """
+    started = time.perf_counter()
+    site, problems = load_repository(root, strict=strict, today=today)
+    templates = templates or templates_for(root)
+    outputs = render_site(site, templates)
+    files = write_site(outputs, templates / "static", output)
+    return BuildResult(site, problems, files, time.perf_counter() - started)

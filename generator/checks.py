@@ -1,0 +1,168 @@
+"""Rules across records: ids, references between files, dates that contradict, duplicates.
+
+Input: a ``Site`` whose files each passed their own field checks. Output: problems, located at
+the field they are about (through each object's ``Origin``).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+from pathlib import PurePosixPath
+
+from generator.countries import is_country
+from generator.errors import Location, Problem, Severity
+from generator.model import Site, Subject
+from generator.names import compare_key
+from generator.validate import suggest
+
+
+def check_site(site: Site) -> list[Problem]:
+    problems = list(check_participants(site))
+    codes = sorted(p.code for p in site.participants)
+    ids = {subject.id for subject in site.subjects}
+    for subject in site.subjects:
+        problems.extend(check_subject(subject, codes, ids, site.config.languages))
+    problems.extend(check_duplicates(site.subjects))
+    problems.extend(check_translations(site))
+    return problems
+
+
+def check_participants(site: Site) -> Iterator[Problem]:
+    seen: set[str] = set()
+    for participant in site.participants:
+        where = participant.origin.at("code")
+        if participant.code in seen:
+            yield Problem(
+                where, "duplicate-id", "code", f"participant {participant.code} is listed twice"
+            )
+        seen.add(participant.code)
+        if participant.kind == "state" and not is_country(participant.code):
+            message = f"'{participant.code}' is not an ISO 3166-1 alpha-2 code"
+            yield Problem(
+                where, "invalid-country", "code", message, "organisations have kind: organisation"
+            )
+
+
+def check_subject(
+    subject: Subject, codes: list[str], ids: set[str], languages: tuple[str, ...]
+) -> Iterator[Problem]:
+    origin = subject.origin
+    stem = PurePosixPath(origin.path).stem
+    if subject.id != stem:
+        yield Problem(
+            origin.at("id"),
+            "id-mismatch",
+            "id",
+            f"'{subject.id}' differs from the file name '{stem}'",
+            "the id and the file name must be the same; ids are permanent, so rename nothing that was published",
+        )
+    for index, sanction in enumerate(subject.sanctions):
+        field = f"sanctions[{index}]"
+        if sanction.authority not in codes:
+            yield Problem(
+                origin.at(f"{field}.authority"),
+                "unknown-authority",
+                f"{field}.authority",
+                f"'{sanction.authority}' is not a participant{suggest(sanction.authority, codes)}",
+                "authorities are the codes in content/participants.yaml",
+            )
+        for name in ("lifted", "expires"):
+            value = getattr(sanction, name)
+            if value is not None and value < sanction.listed:
+                yield Problem(
+                    origin.at(f"{field}.{name}"),
+                    f"{name}-before-listed",
+                    f"{field}.{name}",
+                    f"{value.isoformat()} is before the listing date {sanction.listed.isoformat()}",
+                )
+        for position, renewal in enumerate(sanction.renewed):
+            if renewal < sanction.listed:
+                yield Problem(
+                    origin.at(f"{field}.renewed[{position}]"),
+                    "renewed-before-listed",
+                    f"{field}.renewed[{position}]",
+                    f"{renewal.isoformat()} is before the listing date {sanction.listed.isoformat()}",
+                )
+    for index, relation in enumerate(subject.related):
+        field = f"related[{index}].id"
+        if relation.id == subject.id:
+            yield Problem(
+                origin.at(field), "self-related", field, "a record cannot be related to itself"
+            )
+        elif relation.id not in ids:
+            yield Problem(
+                origin.at(field),
+                "unknown-related",
+                field,
+                f"no record has the id '{relation.id}'{suggest(relation.id, sorted(ids))}",
+                "related ids are file names in designations/ without .yaml",
+            )
+    for index, case in enumerate(subject.cases):
+        field = f"cases[{index}]"
+        yield Problem(
+            origin.at(field),
+            "unknown-case",
+            field,
+            f"no case has the id '{case}'",
+            "cases are defined in content/cases.yaml",
+        )
+    for lang in languages[1:]:
+        if lang not in subject.grounds:
+            yield Problem(
+                origin.at("grounds"),
+                "missing-translation",
+                f"grounds.{lang}",
+                f"the grounds have no {lang} text; readers of that language see the {languages[0]} one",
+                severity=Severity.WARNING,
+            )
+
+
+def check_duplicates(subjects: tuple[Subject, ...]) -> Iterator[Problem]:
+    """Warn about records that look like the same subject: same name (or alias) and birth date."""
+    first_seen: dict[tuple[str, str, str], Subject] = {}
+    reported: set[tuple[str, str]] = set()
+    for subject in sorted(subjects, key=lambda s: s.origin.path):
+        for key in _identity_keys(subject):
+            other = first_seen.setdefault(key, subject)
+            pair = (other.id, subject.id)
+            if other is subject or pair in reported:
+                continue
+            reported.add(pair)
+            yield Problem(
+                subject.origin.at("name"),
+                "likely-duplicate",
+                "name",
+                f"'{subject.name}' looks like the same {subject.type} as {other.origin.path} (same name and birth date)",
+                "merge the two records, giving each authority its own sanction entry",
+                Severity.WARNING,
+            )
+
+
+def _identity_keys(subject: Subject) -> set[tuple[str, str, str]]:
+    names = {compare_key(subject.name)} | {
+        compare_key(alias.name) for alias in subject.aliases if not alias.weak
+    }
+    births = {date.iso() for date in subject.birth_date} or {""}
+    if subject.type == "person" and births == {""}:
+        return set()  # a person's name alone is too weak a sign
+    return {(subject.type, name, birth) for name in names if name for birth in births}
+
+
+def check_translations(site: Site) -> Iterator[Problem]:
+    by_page: dict[tuple[str, str], set[str]] = defaultdict(set)
+    origins = {}
+    for page in site.pages:
+        by_page[(page.section, page.slug)].add(page.lang)
+        origins[(page.section, page.slug)] = page.origin.path
+    for key, langs in sorted(by_page.items()):
+        for lang in site.config.languages:
+            if lang not in langs:
+                yield Problem(
+                    Location(origins[key]),
+                    "missing-translation",
+                    "",
+                    f"this page has no {lang} version",
+                    f"add {key[1]}.{lang}.md beside it",
+                    Severity.WARNING,
+                )

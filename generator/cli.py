@@ -1,0 +1,124 @@
+"""The ``noimpunity`` command line: parses options, calls the core, maps problems to exit codes.
+
+Exit status: 0 success, 1 the data has errors (or warnings with ``--strict``), 2 usage error.
+Problems print as ``path:line:col: severity[code] field: message`` on stderr, sorted, then a
+one-line summary. Tracebacks appear only with ``--debug``.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from generator.build import build_site, load_repository
+from generator.errors import BuildError, Problem, sort_problems, summarise
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def common_options(function: F) -> F:
+    options = [
+        click.option(
+            "--root",
+            type=click.Path(exists=True, file_okay=False, path_type=Path),
+            default=Path(),
+            show_default=True,
+            help="Repository to read (holds content/ and designations/).",
+        ),
+        click.option("--strict", is_flag=True, help="Treat warnings as errors (CI does)."),
+        click.option("--debug", is_flag=True, help="Show a traceback on unexpected failures."),
+    ]
+    for option in reversed(options):
+        function = option(function)
+    return function
+
+
+def report(problems: list[Problem]) -> None:
+    for problem in sort_problems(problems):
+        click.echo(problem.format(), err=True)
+    if problems:
+        click.echo(summarise(problems), err=True)
+
+
+def handle_failures(function: F) -> F:
+    """Turn data problems into exit 1 and unexpected exceptions into a short message."""
+
+    @wraps(function)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return function(*args, **kwargs)
+        except BuildError as failure:
+            report(failure.problems)
+            if not any(p.is_error for p in failure.problems):
+                click.echo("stopped: --strict makes warnings fatal", err=True)
+            sys.exit(1)
+        except OSError as failure:
+            if kwargs.get("debug"):
+                raise
+            click.echo(f"error: {failure.strerror or failure}: {failure.filename or ''}", err=True)
+            sys.exit(1)
+
+    return wrapper  # type: ignore[return-value]
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="noimpunity")
+def main() -> None:
+    """Build and check the website of the International Partnership against Impunity
+    for the Use of Chemical Weapons from its records."""
+
+
+@main.command()
+@common_options
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Where to write the site  [default: ROOT/site]",
+)
+@click.option("-q", "--quiet", is_flag=True, help="Print nothing but problems.")
+@handle_failures
+def build(root: Path, output: Path | None, strict: bool, debug: bool, quiet: bool) -> None:
+    """Validate every record and page, then write the site.
+
+    The site is written to a temporary directory and swapped into place only when complete:
+    a failed build leaves the previous site untouched.
+    """
+    result = build_site(root, output or root / "site", strict=strict)
+    report(result.problems)
+    if not quiet:
+        subjects = len(result.site.subjects)
+        click.echo(
+            f"built {result.files} files from {subjects} records in {result.seconds:.2f} s"
+            f" -> {output or root / 'site'}"
+        )
+
+
+@main.command()
+@common_options
+@handle_failures
+def validate(root: Path, strict: bool, debug: bool) -> None:
+    """Check every record and page without writing anything."""
+    site, problems = load_repository(root, strict=strict)
+    report(problems)
+    click.echo(
+        f"ok: {len(site.subjects)} records, {len(site.participants)} participants, "
+        f"{len(site.pages)} pages"
+    )
+
+
+@main.command()
+@common_options
+@click.option("--port", default=8000, show_default=True, help="Port on 127.0.0.1.")
+@handle_failures
+def serve(root: Path, strict: bool, debug: bool, port: int) -> None:
+    """Build, serve the site on http://127.0.0.1:PORT/ and rebuild when a file changes."""
+    from generator.serve import serve_site  # noqa: PLC0415 - only this command needs it
+
+    serve_site(root, port=port, strict=strict, on_problems=report)

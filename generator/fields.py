@@ -1,0 +1,233 @@
+"""The data contract as data: one table of field specs per kind of document.
+
+Validation (validate.py) walks these tables; the coordinators' reference and the JSON Schema are
+derived from the same tables, so the three can never disagree.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+
+SUBJECT_TYPES = ("person", "entity", "group", "government")
+ORGANISATIONS = frozenset({"entity", "group", "government"})
+ALL_TYPES = frozenset(SUBJECT_TYPES)
+PERSON = frozenset({"person"})
+
+MEASURES = ("asset-freeze", "travel-ban", "arms-embargo", "export-restrictions", "other")
+GENDERS = ("male", "female")
+IDENTIFIER_TYPES = (
+    "passport",
+    "national-id",
+    "tax-number",
+    "inn",
+    "ogrn",
+    "registration-number",
+    "other",
+)
+# relation -> label seen from the other side (None: the relation reads the same both ways)
+RELATIONS: dict[str, str | None] = {
+    "part-of": "includes",
+    "subsidiary-of": "parent-of",
+    "employee-of": "employs",
+    "director-of": "directed-by",
+    "owner-of": "owned-by",
+    "member-of": "has-member",
+    "family-of": None,
+    "associate-of": None,
+    "linked-to": None,
+}
+PARTICIPANT_KINDS = ("state", "organisation")
+
+
+class Kind(enum.Enum):
+    TEXT = "text"
+    MARKDOWN = "markdown"
+    SLUG = "slug"
+    CODE = "code"  # a participant code: ISO 3166-1 alpha-2 or EU
+    CHOICE = "choice"
+    BOOL = "bool"
+    DATE = "date"
+    PARTIAL_DATE = "partial-date"
+    YEAR = "year"
+    COUNTRY = "country"
+    LANGUAGE = "language"
+    URL = "url"
+    RECORD = "record"
+    LOCALIZED = "localized"
+
+
+@dataclass(frozen=True, slots=True)
+class Field:
+    """How one field is written, what it means and where it applies."""
+
+    name: str
+    kind: Kind
+    doc: str
+    required: bool = False
+    many: bool = False  # a list of values
+    single_ok: bool = False  # with many: one value may be written without a list
+    nullable: bool = False
+    choices: tuple[str, ...] = ()
+    applies_to: frozenset[str] = ALL_TYPES
+    fields: tuple[Field, ...] = ()  # for RECORD
+    shorthand: str = ""  # for RECORD: a plain string stands for {shorthand: string}
+    future_ok: bool = False  # for dates
+    example: str = ""
+
+
+ALIAS_FIELDS = (
+    Field("name", Kind.TEXT, "The other name, in any script.", required=True),
+    Field("lang", Kind.LANGUAGE, "ISO 639-1 code of the name's language (ru, ar, fr...)."),
+    Field("weak", Kind.BOOL, "true for a weak alias (a vague or common name)."),
+)
+
+IDENTIFIER_FIELDS = (
+    Field("type", Kind.CHOICE, "Kind of identifier.", required=True, choices=IDENTIFIER_TYPES),
+    Field("number", Kind.TEXT, "The number as printed.", required=True),
+    Field("country", Kind.COUNTRY, "Issuing country (ISO 3166-1 alpha-2)."),
+    Field("note", Kind.TEXT, "Anything the reader should know about it."),
+)
+
+SANCTION_FIELDS = (
+    Field(
+        "authority",
+        Kind.CODE,
+        "Code of the participant that imposed it.",
+        required=True,
+        example="EU",
+    ),
+    Field("program", Kind.TEXT, "Short code of the sanctions programme.", example="EU-CHEM"),
+    Field("entry", Kind.TEXT, "The authority's own entry number or id.", example="I.A 7"),
+    Field("listed", Kind.DATE, "Date of the legal act that listed the subject.", required=True),
+    Field("reference", Kind.TEXT, "The legal act, as cited officially.", required=True),
+    Field("url", Kind.URL, "Official publication of the act."),
+    Field(
+        "measures",
+        Kind.CHOICE,
+        "Restrictive measures imposed.",
+        required=True,
+        many=True,
+        single_ok=True,
+        choices=MEASURES,
+    ),
+    Field("lifted", Kind.DATE, "Date the measure was lifted.", nullable=True),
+    Field("expires", Kind.DATE, "End of a temporary measure.", nullable=True, future_ok=True),
+    Field("renewed", Kind.DATE, "Dates of the acts that renewed it.", many=True, single_ok=True),
+)
+
+RELATED_FIELDS = (
+    Field("id", Kind.SLUG, "Id of the other record.", required=True),
+    Field(
+        "relation",
+        Kind.CHOICE,
+        "How this subject relates to the other.",
+        required=True,
+        choices=tuple(RELATIONS),
+    ),
+)
+
+SUBJECT_FIELDS = (
+    Field("id", Kind.SLUG, "Permanent id, equal to the file name.", required=True),
+    Field("type", Kind.CHOICE, "Kind of subject.", required=True, choices=SUBJECT_TYPES),
+    Field("name", Kind.TEXT, "Primary name, in Latin script.", required=True),
+    Field(
+        "aliases",
+        Kind.RECORD,
+        "Other names: a string, or {name, lang, weak}.",
+        many=True,
+        fields=ALIAS_FIELDS,
+        shorthand="name",
+    ),
+    Field(
+        "country",
+        Kind.COUNTRY,
+        "Countries of the organisation.",
+        many=True,
+        single_ok=True,
+        applies_to=ORGANISATIONS,
+    ),
+    Field("address", Kind.TEXT, "Known addresses.", many=True, single_ok=True),
+    Field(
+        "phone", Kind.TEXT, "Phone numbers.", many=True, single_ok=True, applies_to=ORGANISATIONS
+    ),
+    Field(
+        "email", Kind.TEXT, "E-mail addresses.", many=True, single_ok=True, applies_to=ORGANISATIONS
+    ),
+    Field("website", Kind.TEXT, "Websites.", many=True, single_ok=True, applies_to=ORGANISATIONS),
+    Field(
+        "birth_date",
+        Kind.PARTIAL_DATE,
+        "Dates of birth: YYYY, YYYY-MM or YYYY-MM-DD.",
+        many=True,
+        single_ok=True,
+        applies_to=PERSON,
+    ),
+    Field(
+        "birth_place", Kind.TEXT, "Places of birth.", many=True, single_ok=True, applies_to=PERSON
+    ),
+    Field(
+        "nationality",
+        Kind.COUNTRY,
+        "Nationalities.",
+        many=True,
+        single_ok=True,
+        applies_to=PERSON,
+    ),
+    Field("gender", Kind.CHOICE, "Gender.", choices=GENDERS, applies_to=PERSON),
+    Field(
+        "position", Kind.TEXT, "Functions and ranks.", many=True, single_ok=True, applies_to=PERSON
+    ),
+    Field(
+        "identifiers",
+        Kind.RECORD,
+        "Identity documents and registration numbers.",
+        many=True,
+        fields=IDENTIFIER_FIELDS,
+    ),
+    Field(
+        "sanctions",
+        Kind.RECORD,
+        "One entry per authority and listing act.",
+        required=True,
+        many=True,
+        fields=SANCTION_FIELDS,
+    ),
+    Field("grounds", Kind.LOCALIZED, "Why the subject is listed, in Markdown.", required=True),
+    Field("related", Kind.RECORD, "Links to other records.", many=True, fields=RELATED_FIELDS),
+    Field("cases", Kind.SLUG, "Ids of cases in content/cases.yaml.", many=True),
+    Field("sources", Kind.URL, "Public sources.", many=True, single_ok=True),
+)
+
+SITE_FIELDS = (
+    Field("title", Kind.LOCALIZED, "Site title per language.", required=True),
+    Field("short_title", Kind.LOCALIZED, "Short title per language."),
+    Field("description", Kind.LOCALIZED, "One-sentence description per language.", required=True),
+    Field("base_url", Kind.URL, "Public address of the site, ending with '/'.", required=True),
+    Field(
+        "languages", Kind.LANGUAGE, "Languages, the first is the default.", required=True, many=True
+    ),
+    Field("contact", Kind.TEXT, "Contact e-mail address."),
+)
+
+PARTICIPANT_FIELDS = (
+    Field("code", Kind.CODE, "ISO 3166-1 alpha-2 code, or EU.", required=True),
+    Field("kind", Kind.CHOICE, "State or organisation.", required=True, choices=PARTICIPANT_KINDS),
+    Field(
+        "name",
+        Kind.LOCALIZED,
+        "Name per language (organisations; States get theirs from the code).",
+    ),
+    Field("joined", Kind.DATE, "Date the participant joined."),
+    Field("coordinator", Kind.YEAR, "Years it coordinated the Partnership.", many=True),
+)
+
+PAGE_FIELDS = (
+    Field("title", Kind.TEXT, "Page title.", required=True),
+    Field("summary", Kind.TEXT, "One sentence shown in lists and search results."),
+    Field("date", Kind.DATE, "Publication date (news items)."),
+)
+
+
+def field_names(fields: tuple[Field, ...]) -> list[str]:
+    return [spec.name for spec in fields]

@@ -1,0 +1,185 @@
+"""The typed model that templates and exports receive: frozen dataclasses, never raw YAML."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from generator.dates import PartialDate
+from generator.errors import Location
+from generator.names import RTL_SCRIPTS, detect_script, sort_key
+
+FROZEN = {"frozen": True, "slots": True, "kw_only": True}
+
+
+@dataclass(frozen=True, slots=True)
+class Origin:
+    """Where a model object came from, and where each of its fields was written."""
+
+    path: str
+    locations: Mapping[str, Location] = field(default_factory=dict)
+
+    def at(self, field_path: str) -> Location:
+        """Location of a field (``sanctions[0].listed``), else of its nearest written parent."""
+        path = field_path
+        while path:
+            if path in self.locations:
+                return self.locations[path]
+            cut = max(path.rfind("."), path.rfind("["))
+            path = path[:cut] if cut > 0 else ""
+        return self.locations.get("", Location(self.path, 1, 1))
+
+
+@dataclass(**FROZEN)
+class Alias:
+    name: str
+    lang: str | None = None
+    weak: bool = False
+
+    @property
+    def script(self) -> str:
+        return detect_script(self.name)
+
+    @property
+    def html_lang(self) -> str | None:
+        """The ``lang`` attribute for the name: its language, or ``und-<Script>`` if not Latin."""
+        if self.lang:
+            return self.lang
+        script = self.script
+        return None if script == "Latn" else f"und-{script}"
+
+    @property
+    def direction(self) -> str | None:
+        return "rtl" if self.script in RTL_SCRIPTS else None
+
+
+@dataclass(**FROZEN)
+class Identifier:
+    type: str
+    number: str
+    country: str | None = None
+    note: str | None = None
+
+
+@dataclass(**FROZEN)
+class Sanction:
+    authority: str
+    listed: dt.date
+    reference: str
+    measures: tuple[str, ...]
+    program: str | None = None
+    entry: str | None = None
+    url: str | None = None
+    lifted: dt.date | None = None
+    expires: dt.date | None = None
+    renewed: tuple[dt.date, ...] = ()
+
+    @property
+    def is_lifted(self) -> bool:
+        return self.lifted is not None
+
+
+@dataclass(**FROZEN)
+class Relation:
+    id: str
+    relation: str
+
+
+@dataclass(**FROZEN)
+class Subject:
+    id: str
+    type: str
+    name: str
+    sanctions: tuple[Sanction, ...]
+    grounds: Mapping[str, str]
+    aliases: tuple[Alias, ...] = ()
+    country: tuple[str, ...] = ()
+    address: tuple[str, ...] = ()
+    phone: tuple[str, ...] = ()
+    email: tuple[str, ...] = ()
+    website: tuple[str, ...] = ()
+    birth_date: tuple[PartialDate, ...] = ()
+    birth_place: tuple[str, ...] = ()
+    nationality: tuple[str, ...] = ()
+    gender: str | None = None
+    position: tuple[str, ...] = ()
+    identifiers: tuple[Identifier, ...] = ()
+    related: tuple[Relation, ...] = ()
+    cases: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()
+    origin: Origin = field(default=Origin(""), compare=False, repr=False)
+
+    @property
+    def sort_key(self) -> tuple[str, str]:
+        return (sort_key(self.name), self.id)
+
+    @property
+    def is_listed(self) -> bool:
+        """True while at least one sanction is in force (not lifted)."""
+        return any(not sanction.is_lifted for sanction in self.sanctions)
+
+    @property
+    def status(self) -> str:
+        return "listed" if self.is_listed else "lifted"
+
+    @property
+    def authorities(self) -> tuple[str, ...]:
+        return tuple(sorted({sanction.authority for sanction in self.sanctions}))
+
+    @property
+    def first_listed(self) -> dt.date:
+        return min(sanction.listed for sanction in self.sanctions)
+
+    @property
+    def countries(self) -> tuple[str, ...]:
+        """Nationalities of a person, countries of an organisation."""
+        return self.nationality if self.type == "person" else self.country
+
+
+@dataclass(**FROZEN)
+class Participant:
+    code: str
+    kind: str
+    name: Mapping[str, str]
+    joined: dt.date | None = None
+    coordinator: tuple[int, ...] = ()
+    origin: Origin = field(default=Origin(""), compare=False, repr=False)
+
+
+@dataclass(**FROZEN)
+class Page:
+    """A Markdown page in one language: ``declaration``, ``about`` or a news item."""
+
+    slug: str
+    lang: str
+    section: str  # "" for top-level pages, "news" for news items
+    title: str
+    body: str
+    summary: str | None = None
+    date: dt.date | None = None
+    origin: Origin = field(default=Origin(""), compare=False, repr=False)
+
+
+@dataclass(**FROZEN)
+class SiteConfig:
+    title: Mapping[str, str]
+    description: Mapping[str, str]
+    base_url: str
+    languages: tuple[str, ...]
+    short_title: Mapping[str, str] = field(default_factory=dict)
+    contact: str | None = None
+
+
+@dataclass(**FROZEN)
+class Site:
+    config: SiteConfig
+    participants: tuple[Participant, ...]
+    subjects: tuple[Subject, ...]
+    pages: tuple[Page, ...]
+
+    def page(self, section: str, slug: str, lang: str) -> Page | None:
+        for page in self.pages:
+            if (page.section, page.slug, page.lang) == (section, slug, lang):
+                return page
+        return None

@@ -1,0 +1,231 @@
+"""Stage 3, render: the model -> pages in memory, per language, with Jinja2.
+
+``plan_pages`` lists every page of the site (its address, template and the model objects it
+shows); ``render_site`` renders them one by one. Templates receive model objects and a few
+helpers (``url``, ``label``, date and country formatting) and only loop and branch.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import jinja2
+from babel import Locale
+from markupsafe import Markup
+
+from generator import urls
+from generator.countries import country_name
+from generator.fields import RELATIONS
+from generator.i18n import format_day, format_partial, translations
+from generator.labels import LABELS, PLURAL_TYPES
+from generator.markup import MarkdownRenderer
+from generator.model import Page, Participant, Site, Subject
+from generator.names import sort_key
+
+HOME_LATEST = 10
+
+
+@dataclass(frozen=True, slots=True)
+class Output:
+    """One file of the built site: its path under site/ and its bytes."""
+
+    path: str
+    data: bytes
+
+
+@dataclass(frozen=True, slots=True)
+class PagePlan:
+    """A page to render: where it goes, with which template, showing what."""
+
+    path: str  # address relative to the site root, e.g. "en/designations/x/"
+    template: str
+    lang: str
+    context: Mapping[str, Any] = field(default_factory=dict)
+    alternates: Mapping[str, str] = field(default_factory=dict)  # lang -> address
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """A related subject as shown on a subject page: how it relates, and which subject."""
+
+    relation: str
+    subject: Subject
+
+
+class SiteIndex:
+    """Lookups computed once per build and shared by every page."""
+
+    def __init__(self, site: Site) -> None:
+        self.site = site
+        self.subjects = {subject.id: subject for subject in site.subjects}
+        self.participants = {p.code: p for p in site.participants}
+        by_authority: dict[str, list[Subject]] = defaultdict(list)
+        for subject in site.subjects:
+            for code in subject.authorities:
+                by_authority[code].append(subject)
+        self.by_authority = dict(by_authority)
+        self.links = self._links(site.subjects)
+
+    def _links(self, subjects: tuple[Subject, ...]) -> dict[str, list[Link]]:
+        links: dict[str, list[Link]] = defaultdict(list)
+        for subject in subjects:
+            for relation in subject.related:
+                other = self.subjects[relation.id]
+                links[subject.id].append(Link(relation.relation, other))
+                inverse = RELATIONS[relation.relation] or relation.relation
+                links[other.id].append(Link(inverse, subject))
+        return {
+            key: sorted(
+                {(link.relation, link.subject.id): link for link in value}.values(),
+                key=lambda link: (link.relation, link.subject.sort_key),
+            )
+            for key, value in links.items()
+        }
+
+    def authorities(self) -> list[Participant]:
+        return [self.participants[code] for code in sorted(self.by_authority)]
+
+    def news(self, lang: str) -> list[Page]:
+        items = [p for p in self.site.pages if p.section == "news" and p.lang == lang]
+        return sorted(items, key=lambda p: (p.date or dt.date.min, p.slug), reverse=True)
+
+
+def plan_pages(site: Site, index: SiteIndex) -> Iterator[PagePlan]:
+    """Every page of the site, in a fixed order."""
+    languages = site.config.languages
+
+    def plan(address: Callable[[str], str], template: str, **context: Any) -> Iterator[PagePlan]:
+        alternates = {lang: address(lang) for lang in languages}
+        for lang in languages:
+            yield PagePlan(address(lang), template, lang, context, alternates)
+
+    yield from plan(urls.home, "home.html")
+    yield from plan(urls.subjects, "subjects.html")
+    for subject in site.subjects:
+        yield from plan(lambda lang, s=subject: urls.subject(lang, s.id), "subject.html", subject=subject)
+    yield from plan(urls.authorities, "authorities.html")
+    for participant in index.authorities():
+        address = lambda lang, p=participant: urls.authority(lang, p.code)  # noqa: E731
+        yield from plan(address, "authority.html", participant=participant)
+    yield from plan(urls.participants, "participants.html")
+    yield from plan(urls.news, "news.html")
+    for page in site.pages:
+        address = urls.news_item if page.section == "news" else urls.page
+        alternates = {
+            lang: address(lang, page.slug)
+            for lang in languages
+            if site.page(page.section, page.slug, lang)
+        }
+        template = "news_item.html" if page.section == "news" else "page.html"
+        yield PagePlan(address(page.lang, page.slug), template, page.lang, {"page": page}, alternates)
+
+
+class Renderer:
+    """Holds one Jinja environment per language and renders page plans to bytes."""
+
+    def __init__(self, site: Site, templates: Path) -> None:
+        self.site = site
+        self.index = SiteIndex(site)
+        self.markdown = MarkdownRenderer()
+        self._markdown_cache: dict[str, Markup] = {}
+        self.envs = {lang: self._environment(templates, lang) for lang in site.config.languages}
+
+    def _environment(self, templates: Path, lang: str) -> jinja2.Environment:
+        env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(templates),
+            autoescape=jinja2.select_autoescape(["html", "xml"]),
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            extensions=["jinja2.ext.i18n"],
+            keep_trailing_newline=True,
+        )
+        catalog = translations(lang)
+        env.install_gettext_translations(catalog, newstyle=True)  # type: ignore[attr-defined]
+        gettext = catalog.gettext
+        by_name = sorted(
+            self.site.participants,
+            key=lambda p: (sort_key(self.participant_name(p.code, lang)), p.code),
+        )
+        env.globals.update(
+            participants_by_name=by_name,
+            missing_pages=frozenset(
+                urls.page(lang, slug)
+                for slug in ("declaration", "about")
+                if self.site.page("", slug, lang) is None
+            ),
+            language_name=language_name,
+            translate=lambda code, message: translations(code).gettext(message),
+            root_path=urlsplit(self.site.config.base_url).path or "/",
+            site=self.site,
+            index=self.index,
+            lang=lang,
+            label=lambda value: gettext(LABELS.get(value, value)),
+            plural_type=lambda value: gettext(PLURAL_TYPES[value]),
+            participant_name=lambda code: self.participant_name(code, lang),
+        )
+        env.filters.update(
+            day=lambda value: format_day(value, lang),
+            partial_date=lambda value: format_partial(value, lang),
+            country=lambda code: country_name(code, lang),
+            markdown=self.render_markdown,
+            localized=lambda values: values.get(lang) or values[self.site.config.languages[0]],
+        )
+        return env
+
+    def participant_name(self, code: str, lang: str) -> str:
+        participant = self.index.participants.get(code)
+        if participant and participant.name:
+            return participant.name.get(lang) or next(iter(participant.name.values()))
+        return country_name(code, lang)
+
+    def render_markdown(self, text: str) -> Markup:
+        html = self._markdown_cache.get(text)
+        if html is None:
+            html = self._markdown_cache[text] = self.markdown.render(text)
+        return html
+
+    def render(self, plan: PagePlan) -> Output:
+        env = self.envs[plan.lang]
+        template = env.get_template(plan.template)
+
+        def url(target: str) -> str:
+            return urls.relative(plan.path, target)
+
+        html = template.render(
+            plan.context,
+            url=url,
+            urls=urls,
+            path=plan.path,
+            alternates=plan.alternates,
+        )
+        return Output(urls.file_of(plan.path), html.encode("utf-8"))
+
+    def render_special(self, template: str, path: str) -> Output:
+        """Pages outside the language trees (the root chooser, 404), written in every language."""
+        env = self.envs[self.site.config.languages[0]]
+        html = env.get_template(template).render(
+            url=lambda target: urls.relative(path, target), urls=urls, path=path, alternates={}
+        )
+        return Output(path, html.encode("utf-8"))
+
+
+def render_site(site: Site, templates: Path) -> Iterator[Output]:
+    """Every generated file of the site (static assets are copied by the build)."""
+    renderer = Renderer(site, templates)
+    for plan in plan_pages(site, renderer.index):
+        yield renderer.render(plan)
+    yield renderer.render_special("root.html", "index.html")
+    yield renderer.render_special("404.html", "404.html")
+
+
+def language_name(code: str) -> str:
+    """A language's name in itself, capitalised as in a menu: ``English``, ``Français``."""
+    name = Locale.parse(code).get_display_name(code) or code
+    return name[:1].upper() + name[1:]

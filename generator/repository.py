@@ -1,0 +1,317 @@
+"""Reading a repository: content/ and designations/ -> a validated ``Site`` or problems.
+
+Each file is loaded (load.py), checked against its field specs (validate.py) and turned into
+model objects; cross-record rules then run over the whole site (checks.py). Nothing is skipped
+silently: a file that cannot be read is a problem, and a site with errors is not returned.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from generator import fields as F
+from generator.checks import check_site
+from generator.errors import Location, Problem
+from generator.load import (
+    Mapping,
+    Scalar,
+    Sequence,
+    load_yaml_file,
+    load_yaml_text,
+    read_text,
+    split_front_matter,
+)
+from generator.model import (
+    Alias,
+    Identifier,
+    Origin,
+    Page,
+    Participant,
+    Relation,
+    Sanction,
+    Site,
+    SiteConfig,
+    Subject,
+)
+from generator.validate import Checker
+
+SITE_FILE = "content/site.yaml"
+PARTICIPANTS_FILE = "content/participants.yaml"
+DESIGNATIONS = "designations"
+PAGE_SECTIONS = ("", "news")
+
+
+def read_site(root: Path, today: dt.date) -> tuple[Site | None, list[Problem]]:
+    """Read and validate everything under ``root``; the site is None when any error was found."""
+    problems: list[Problem] = []
+    config = read_config(root, today, problems)
+    if config is None:
+        return None, problems
+    participants = read_participants(root, config, today, problems)
+    subjects = read_subjects(root, config, today, problems)
+    pages = read_pages(root, config, today, problems)
+    site = Site(config=config, participants=participants, subjects=subjects, pages=pages)
+    problems.extend(check_site(site))
+    if any(problem.is_error for problem in problems):
+        return None, problems
+    return site, problems
+
+
+def _rel(root: Path, path: Path) -> str:
+    return path.relative_to(root).as_posix()
+
+
+def read_config(root: Path, today: dt.date, problems: list[Problem]) -> SiteConfig | None:
+    path = root / SITE_FILE
+    if not path.is_file():
+        problems.append(
+            Problem(Location(SITE_FILE), "missing-file", "", "the site configuration is missing")
+        )
+        return None
+    loaded = load_yaml_file(path, SITE_FILE)
+    problems.extend(loaded.problems)
+    if loaded.root is None:
+        return None
+    languages = _declared_languages(loaded.root)
+    checker = Checker(SITE_FILE, languages or ("en",), today)
+    data = checker.record(loaded.root, F.SITE_FIELDS)
+    problems.extend(checker.problems)
+    if data is None or not data.get("languages") or any(p.is_error for p in checker.problems):
+        return None
+    return SiteConfig(
+        title=data["title"],
+        description=data["description"],
+        base_url=data["base_url"],
+        languages=tuple(data["languages"]),
+        short_title=data.get("short_title") or data["title"],
+        contact=data.get("contact"),
+    )
+
+
+def _declared_languages(root: Any) -> tuple[str, ...]:
+    node = root.get("languages") if isinstance(root, Mapping) else None
+    if isinstance(node, Sequence):
+        return tuple(item.value for item in node.items if isinstance(item, Scalar))
+    return ()
+
+
+def read_participants(
+    root: Path, config: SiteConfig, today: dt.date, problems: list[Problem]
+) -> tuple[Participant, ...]:
+    path = root / PARTICIPANTS_FILE
+    if not path.is_file():
+        problems.append(
+            Problem(
+                Location(PARTICIPANTS_FILE),
+                "missing-file",
+                "",
+                "the list of participants is missing",
+            )
+        )
+        return ()
+    loaded = load_yaml_file(path, PARTICIPANTS_FILE)
+    problems.extend(loaded.problems)
+    if loaded.root is None:
+        return ()
+    checker = Checker(PARTICIPANTS_FILE, config.languages, today)
+    if not isinstance(loaded.root, Sequence):
+        checker.report(loaded.root.location, "wrong-type", "", "expected a list of participants")
+    items = loaded.root.items if isinstance(loaded.root, Sequence) else ()
+    participants = []
+    for index, node in enumerate(items):
+        data = checker.record(node, F.PARTICIPANT_FIELDS, f"[{index}]")
+        if data is None or "code" not in data or "kind" not in data:
+            continue
+        if data["kind"] == "organisation" and not data.get("name"):
+            checker.report(
+                node.location,
+                "missing-field",
+                f"[{index}].name",
+                "organisations need a name per language",
+            )
+        participants.append(
+            Participant(
+                code=data["code"],
+                kind=data["kind"],
+                name=data.get("name") or {},
+                joined=data.get("joined"),
+                coordinator=tuple(data.get("coordinator", ())),
+                origin=Origin(PARTICIPANTS_FILE, _relocate(checker.locations, f"[{index}]")),
+            )
+        )
+    problems.extend(checker.problems)
+    return tuple(sorted(participants, key=lambda p: p.code))
+
+
+def read_subjects(
+    root: Path, config: SiteConfig, today: dt.date, problems: list[Problem]
+) -> tuple[Subject, ...]:
+    folder = root / DESIGNATIONS
+    if not folder.is_dir():
+        problems.append(
+            Problem(
+                Location(DESIGNATIONS), "missing-file", "", "the designations folder is missing"
+            )
+        )
+        return ()
+    subjects = []
+    for path in sorted(folder.iterdir()):
+        rel = _rel(root, path)
+        if path.name.startswith("."):
+            continue
+        if path.suffix != ".yaml" or not path.is_file():
+            problems.append(
+                Problem(
+                    Location(rel),
+                    "stray-file",
+                    "",
+                    "designations/ holds only <id>.yaml files",
+                    "rename it to .yaml or move it",
+                )
+            )
+            continue
+        subject = read_subject(path, rel, config, today, problems)
+        if subject is not None:
+            subjects.append(subject)
+    return tuple(sorted(subjects, key=lambda s: s.sort_key))
+
+
+def read_subject(
+    path: Path, rel: str, config: SiteConfig, today: dt.date, problems: list[Problem]
+) -> Subject | None:
+    loaded = load_yaml_file(path, rel)
+    problems.extend(loaded.problems)
+    if loaded.root is None:
+        return None
+    checker = Checker(rel, config.languages, today)
+    kind = _subject_type(loaded.root)
+    data = checker.record(loaded.root, F.SUBJECT_FIELDS, kind=kind)
+    problems.extend(checker.problems)
+    if data is None or any(p.is_error for p in checker.problems):
+        return None
+    return build_subject(data, Origin(rel, checker.locations))
+
+
+def _subject_type(root: Any) -> str | None:
+    node = root.get("type") if isinstance(root, Mapping) else None
+    if isinstance(node, Scalar) and node.value in F.SUBJECT_TYPES:
+        return node.value
+    return None
+
+
+def build_subject(data: dict[str, Any], origin: Origin) -> Subject:
+    return Subject(
+        id=data["id"],
+        type=data["type"],
+        name=data["name"],
+        sanctions=tuple(Sanction(**sanction) for sanction in data["sanctions"]),
+        grounds=data["grounds"],
+        aliases=tuple(Alias(**alias) for alias in data.get("aliases", ())),
+        identifiers=tuple(Identifier(**item) for item in data.get("identifiers", ())),
+        related=tuple(Relation(**item) for item in data.get("related", ())),
+        gender=data.get("gender"),
+        origin=origin,
+        **{
+            name: tuple(data.get(name, ()))
+            for name in (
+                "country",
+                "address",
+                "phone",
+                "email",
+                "website",
+                "birth_date",
+                "birth_place",
+                "nationality",
+                "position",
+                "cases",
+                "sources",
+            )
+        },
+    )
+
+
+def read_pages(
+    root: Path, config: SiteConfig, today: dt.date, problems: list[Problem]
+) -> tuple[Page, ...]:
+    pages = []
+    for section in PAGE_SECTIONS:
+        folder = root / "content" / section
+        if not folder.is_dir():
+            continue
+        for path in sorted(folder.glob("*.md")):
+            page = read_page(root, path, section, config, today, problems)
+            if page is not None:
+                pages.append(page)
+    return tuple(pages)
+
+
+def read_page(
+    root: Path,
+    path: Path,
+    section: str,
+    config: SiteConfig,
+    today: dt.date,
+    problems: list[Problem],
+) -> Page | None:
+    rel = _rel(root, path)
+    slug, _, lang = path.stem.rpartition(".")
+    if not slug or lang not in config.languages:
+        langs = ", ".join(config.languages)
+        problems.append(
+            Problem(
+                Location(rel),
+                "page-language",
+                "",
+                f"page files are named <name>.<language>.md with a language of the site ({langs})",
+            )
+        )
+        return None
+    text, read_problems = read_text(path, rel)
+    problems.extend(read_problems)
+    if text is None:
+        return None
+    split = split_front_matter(text)
+    if split is None:
+        problems.append(
+            Problem(
+                Location(rel, 1, 1),
+                "front-matter",
+                "",
+                "a page starts with front matter between two '---' lines",
+                "add at least 'title:'",
+            )
+        )
+        return None
+    front, body, _ = split
+    loaded = load_yaml_text(front, rel)
+    problems.extend(loaded.problems)
+    if loaded.root is None:
+        return None
+    checker = Checker(rel, config.languages, today)
+    data = checker.record(loaded.root, F.PAGE_FIELDS)
+    if section == "news" and data is not None and "date" not in data and loaded.root is not None:
+        checker.report(loaded.root.location, "missing-field", "date", "news items need a date")
+    problems.extend(checker.problems)
+    if data is None or any(p.is_error for p in checker.problems):
+        return None
+    return Page(
+        slug=slug,
+        lang=lang,
+        section=section,
+        title=data["title"],
+        body=body,
+        summary=data.get("summary"),
+        date=data.get("date"),
+        origin=Origin(rel, checker.locations),
+    )
+
+
+def _relocate(locations: dict[str, Location], prefix: str) -> dict[str, Location]:
+    """The locations under ``prefix`` (one item of a list file), keyed without the prefix."""
+    return {
+        key[len(prefix) :].lstrip("."): where
+        for key, where in locations.items()
+        if key == prefix or key.startswith(prefix + ".")
+    }

@@ -1,0 +1,63 @@
+"""Where each page lives in site/, and relative links between pages.
+
+Every page is a directory with an ``index.html`` so that addresses stay clean and permanent
+(``/en/designations/<id>/``). Links are relative, so the site works under any base path.
+"""
+
+from __future__ import annotations
+
+import posixpath
+
+
+def home(lang: str) -> str:
+    return f"{lang}/"
+
+
+def subjects(lang: str) -> str:
+    return f"{lang}/designations/"
+
+
+def subject(lang: str, subject_id: str) -> str:
+    return f"{lang}/designations/{subject_id}/"
+
+
+def authorities(lang: str) -> str:
+    return f"{lang}/authorities/"
+
+
+def authority(lang: str, code: str) -> str:
+    return f"{lang}/authorities/{code.lower()}/"
+
+
+def participants(lang: str) -> str:
+    return f"{lang}/participants/"
+
+
+def page(lang: str, slug: str) -> str:
+    return f"{lang}/{slug}/"
+
+
+def news(lang: str) -> str:
+    return f"{lang}/news/"
+
+
+def news_item(lang: str, slug: str) -> str:
+    return f"{lang}/news/{slug}/"
+
+
+def static(name: str) -> str:
+    return f"static/{name}"
+
+
+def file_of(path: str) -> str:
+    """The file that serves an address: ``en/`` -> ``en/index.html``."""
+    return f"{path}index.html" if path.endswith("/") or not path else path
+
+
+def relative(from_path: str, to_path: str) -> str:
+    """Link from the page at ``from_path`` to ``to_path`` (both relative to the site root)."""
+    base = from_path if from_path.endswith("/") else posixpath.dirname(from_path) + "/"
+    link = posixpath.relpath(to_path or ".", base.rstrip("/") or ".")
+    if to_path.endswith("/") or not to_path:
+        link = "./" if link == "." else link + "/"
+    return link

@@ -1,0 +1,333 @@
+"""Stage 2, validate: YAML nodes -> plain values checked against the field specs of fields.py.
+
+The ``Checker`` walks a node tree with a table of ``Field`` specs and returns plain Python values
+(dicts, tuples, str, dates), recording every problem with its location and the location of every
+field it read, so that later rules (checks.py) can point at the field they are about.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from collections.abc import Callable
+from typing import Any
+from urllib.parse import urlsplit
+
+import pycountry
+
+from generator.countries import is_country
+from generator.dates import DateError, parse_full_date, parse_partial_date
+from generator.errors import Location, Problem, Severity
+from generator.fields import Field, Kind
+from generator.load import Mapping, Node, Scalar, Sequence
+
+SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+CODE = re.compile(r"[A-Z]{2}")
+YEAR = re.compile(r"\d{4}")
+LANGUAGES = frozenset(lang.alpha_2 for lang in pycountry.languages if hasattr(lang, "alpha_2"))
+TYPE_NAMES = {Scalar: "text", Sequence: "a list", Mapping: "a mapping"}
+PLURAL = {"person": "persons", "entity": "entities", "group": "groups", "government": "governments"}
+
+
+class _Invalid:
+    """Marks a value that failed validation (its problem is already recorded)."""
+
+
+INVALID = _Invalid()
+
+
+def suggest(word: str, candidates: list[str]) -> str:
+    """``"; did you mean 'birth_date'?"`` when a candidate is close to ``word``, else ``""``."""
+    close = difflib.get_close_matches(word, candidates, n=1, cutoff=0.6)
+    return f"; did you mean '{close[0]}'?" if close else ""
+
+
+class Checker:
+    """Validates the nodes of one file against field specs, collecting problems and locations."""
+
+    def __init__(self, path: str, languages: tuple[str, ...], today: dt.date) -> None:
+        self.path = path
+        self.languages = languages
+        self.today = today
+        self.problems: list[Problem] = []
+        self.locations: dict[str, Location] = {}
+
+    def report(
+        self,
+        location: Location,
+        code: str,
+        field: str,
+        message: str,
+        hint: str = "",
+        severity: Severity = Severity.ERROR,
+    ) -> None:
+        self.problems.append(Problem(location, code, field, message, hint, severity))
+
+    def record(
+        self, node: Node, fields: tuple[Field, ...], path: str = "", kind: str | None = None
+    ) -> dict[str, Any] | None:
+        """Check a mapping against ``fields``; ``kind`` (a subject type) filters which apply."""
+        if not isinstance(node, Mapping):
+            self.report(
+                node.location,
+                "wrong-type",
+                path,
+                f"expected a mapping of fields, found {_what(node)}",
+            )
+            return None
+        self.locations[path] = node.location
+        specs = {spec.name: spec for spec in fields}
+        result: dict[str, Any] = {}
+        for key, value in node.items:
+            field_path = f"{path}.{key.value}" if path else key.value
+            spec = specs.get(key.value)
+            if spec is None or (kind and kind not in spec.applies_to):
+                self.unknown(key, field_path, spec, fields, kind)
+                continue
+            self.locations[field_path] = value.location
+            checked = self.value(value, spec, field_path)
+            if checked is not INVALID:
+                result[key.value] = checked
+        for spec in fields:
+            if spec.required and spec.name not in result and node.get(spec.name) is None:
+                where = f"{path}.{spec.name}" if path else spec.name
+                self.report(
+                    node.location, "missing-field", where, "is required but missing", spec.doc
+                )
+        return result
+
+    def unknown(
+        self,
+        key: Scalar,
+        field_path: str,
+        spec: Field | None,
+        fields: tuple[Field, ...],
+        kind: str | None,
+    ) -> None:
+        allowed = [f.name for f in fields if not kind or kind in f.applies_to]
+        what = f"a {kind}" if kind else "this record"
+        if spec is None:
+            message = f"not a field of {what}{suggest(key.value, allowed)}"
+            self.report(key.location, "unknown-field", field_path, message)
+        else:
+            applies = ", ".join(PLURAL.get(t, t) for t in sorted(spec.applies_to))
+            self.report(
+                key.location,
+                "field-not-applicable",
+                field_path,
+                f"not a field of {what}; it applies to {applies}",
+            )
+
+    def value(self, node: Node, spec: Field, path: str) -> Any:
+        if isinstance(node, Scalar) and node.is_null:
+            if spec.required:
+                self.report(
+                    node.location,
+                    "empty-value",
+                    path,
+                    "is required and must not be empty",
+                    spec.doc,
+                )
+                return INVALID
+            return () if spec.many else None
+        if not spec.many:
+            return self.single(node, spec, path)
+        if isinstance(node, Sequence):
+            items = [self.single(item, spec, f"{path}[{i}]") for i, item in enumerate(node.items)]
+            if spec.required and not node.items:
+                self.report(
+                    node.location, "empty-value", path, "needs at least one entry", spec.doc
+                )
+            return tuple(item for item in items if item is not INVALID)
+        if isinstance(node, Scalar) and spec.single_ok:
+            item = self.single(node, spec, path)
+            return INVALID if item is INVALID else (item,)
+        self.report(
+            node.location, "wrong-type", path, f"expected a list, found {_what(node)}", spec.doc
+        )
+        return INVALID
+
+    def single(self, node: Node, spec: Field, path: str) -> Any:
+        self.locations[path] = node.location
+        if spec.kind is Kind.RECORD:
+            if isinstance(node, Scalar) and spec.shorthand:
+                shorthand = next(f for f in spec.fields if f.name == spec.shorthand)
+                text = self.scalar(node, shorthand, f"{path}.{spec.shorthand}")
+                return INVALID if text is INVALID else {spec.shorthand: text}
+            checked = self.record(node, spec.fields, path)
+            return INVALID if checked is None else checked
+        if spec.kind is Kind.LOCALIZED:
+            return self.localized(node, spec, path)
+        return self.scalar(node, spec, path)
+
+    def localized(self, node: Node, spec: Field, path: str) -> Any:
+        if not isinstance(node, Mapping):
+            langs = ", ".join(self.languages)
+            self.report(
+                node.location,
+                "wrong-type",
+                path,
+                f"expected one entry per language ({langs}), found {_what(node)}",
+            )
+            return INVALID
+        result: dict[str, str] = {}
+        text_spec = Field(spec.name, Kind.MARKDOWN, spec.doc)
+        for key, value in node.items:
+            if key.value not in self.languages:
+                message = (
+                    f"'{key.value}' is not a language of the site ({', '.join(self.languages)})"
+                )
+                self.report(
+                    key.location,
+                    "unknown-language",
+                    f"{path}.{key.value}",
+                    message + suggest(key.value, list(self.languages)),
+                )
+                continue
+            text = self.scalar(value, text_spec, f"{path}.{key.value}")
+            if text is not INVALID:
+                result[key.value] = text
+        default = self.languages[0]
+        if default not in result and node.get(default) is None:
+            self.report(
+                node.location,
+                "missing-field",
+                f"{path}.{default}",
+                f"the {default} text is required",
+            )
+        return result
+
+    def scalar(self, node: Node, spec: Field, path: str) -> Any:
+        self.locations[path] = node.location
+        if not isinstance(node, Scalar):
+            self.report(
+                node.location,
+                "wrong-type",
+                path,
+                f"expected {spec.kind.value}, found {_what(node)}",
+                spec.doc,
+            )
+            return INVALID
+        text = node.value.strip()
+        if not text:
+            self.report(node.location, "empty-value", path, "must not be empty", spec.doc)
+            return INVALID
+        convert = _CONVERTERS.get(spec.kind)
+        if convert is None:
+            return node.value.rstrip() if spec.kind is Kind.MARKDOWN else text
+        try:
+            return convert(self, text, spec, node.location, path)
+        except _RejectedError as rejected:
+            self.report(node.location, rejected.code, path, str(rejected), rejected.hint)
+            return INVALID
+
+
+class _RejectedError(ValueError):
+    def __init__(self, code: str, message: str, hint: str = "") -> None:
+        super().__init__(message)
+        self.code = code
+        self.hint = hint
+
+
+def _what(node: Node) -> str:
+    return TYPE_NAMES[type(node)]
+
+
+def _slug(checker: Checker, text: str, spec: Field, where: Location, path: str) -> str:
+    if not SLUG.fullmatch(text):
+        raise _RejectedError("invalid-id", f"'{text}' is not an id", "use a-z, 0-9 and single '-' only")
+    return text
+
+
+def _code(checker: Checker, text: str, spec: Field, where: Location, path: str) -> str:
+    if not CODE.fullmatch(text):
+        raise _RejectedError(
+            "invalid-code",
+            f"'{text}' is not a participant code",
+            "use an ISO 3166-1 alpha-2 code such as FR, or EU",
+        )
+    return text
+
+
+def _choice(checker: Checker, text: str, spec: Field, where: Location, path: str) -> str:
+    if text not in spec.choices:
+        allowed = ", ".join(spec.choices)
+        raise _RejectedError(
+            "invalid-choice",
+            f"'{text}' is not one of: {allowed}{suggest(text, list(spec.choices))}",
+        )
+    return text
+
+
+def _bool(checker: Checker, text: str, spec: Field, where: Location, path: str) -> bool:
+    if text not in ("true", "false"):
+        raise _RejectedError("invalid-bool", f"'{text}' is not true or false")
+    return text == "true"
+
+
+def _date(checker: Checker, text: str, spec: Field, where: Location, path: str) -> Any:
+    try:
+        value = (
+            parse_partial_date(text) if spec.kind is Kind.PARTIAL_DATE else parse_full_date(text)
+        )
+    except DateError as exc:
+        raise _RejectedError("invalid-date", str(exc)) from None
+    earliest = value if isinstance(value, dt.date) else value.earliest()
+    if not spec.future_ok and earliest > checker.today:
+        raise _RejectedError(
+            "future-date", f"{text} is in the future", "dates record acts that happened"
+        )
+    return value
+
+
+def _year(checker: Checker, text: str, spec: Field, where: Location, path: str) -> int:
+    if not YEAR.fullmatch(text):
+        raise _RejectedError("invalid-date", f"'{text}' is not a year; write YYYY")
+    return int(text)
+
+
+def _country(checker: Checker, text: str, spec: Field, where: Location, path: str) -> str:
+    if not is_country(text):
+        hint = (
+            "write it in capitals"
+            if is_country(text.upper())
+            else "use an ISO 3166-1 alpha-2 code such as SY or RU"
+        )
+        raise _RejectedError(
+            "invalid-country", f"'{text}' is not an ISO 3166-1 alpha-2 country code", hint
+        )
+    return text
+
+
+def _language(checker: Checker, text: str, spec: Field, where: Location, path: str) -> str:
+    if text not in LANGUAGES:
+        raise _RejectedError(
+            "invalid-language",
+            f"'{text}' is not an ISO 639-1 language code",
+            "for example en, fr, ru, ar",
+        )
+    return text
+
+
+def _url(checker: Checker, text: str, spec: Field, where: Location, path: str) -> str:
+    parts = urlsplit(text)
+    if parts.scheme not in ("https", "http") or not parts.netloc or any(c.isspace() for c in text):
+        raise _RejectedError(
+            "invalid-url", f"'{text}' is not a web address", "write a full https:// URL"
+        )
+    return text
+
+
+_CONVERTERS: dict[Kind, Callable[[Checker, str, Field, Location, str], Any]] = {
+    Kind.SLUG: _slug,
+    Kind.CODE: _code,
+    Kind.CHOICE: _choice,
+    Kind.BOOL: _bool,
+    Kind.DATE: _date,
+    Kind.PARTIAL_DATE: _date,
+    Kind.YEAR: _year,
+    Kind.COUNTRY: _country,
+    Kind.LANGUAGE: _language,
+    Kind.URL: _url,
+}
