@@ -1,1 +1,1 @@
-"""noimpunity: the static site generator of the Partnership against Impunity for the Use of Chemical Weapons."""
+"""noimpunity: the site generator of the Partnership against Impunity for Chemical Weapons Use."""

@@ -39,7 +39,7 @@ def today_utc() -> dt.date:
 def load_repository(
     root: Path, *, strict: bool = False, today: dt.date | None = None
 ) -> tuple[Site, list[Problem]]:
-    """Read and validate ``root``: the site and its warnings, or ``BuildError`` with every problem."""
+    """Read and validate ``root``: the site and its warnings, or BuildError with all problems."""
     site, problems = read_site(root, today or today_utc())
     if site is None or (strict and problems):
         raise BuildError(problems)

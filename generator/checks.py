@@ -55,7 +55,7 @@ def check_subject(
             "id-mismatch",
             "id",
             f"'{subject.id}' differs from the file name '{stem}'",
-            "the id and the file name must be the same; ids are permanent, so rename nothing that was published",
+            "the id and the file name must be the same; never rename a published record",
         )
     for index, sanction in enumerate(subject.sanctions):
         field = f"sanctions[{index}]"
@@ -74,7 +74,7 @@ def check_subject(
                     origin.at(f"{field}.{name}"),
                     f"{name}-before-listed",
                     f"{field}.{name}",
-                    f"{value.isoformat()} is before the listing date {sanction.listed.isoformat()}",
+                    f"{value.isoformat()} is before the listing date {sanction.listed}",
                 )
         for position, renewal in enumerate(sanction.renewed):
             if renewal < sanction.listed:
@@ -82,7 +82,7 @@ def check_subject(
                     origin.at(f"{field}.renewed[{position}]"),
                     "renewed-before-listed",
                     f"{field}.renewed[{position}]",
-                    f"{renewal.isoformat()} is before the listing date {sanction.listed.isoformat()}",
+                    f"{renewal.isoformat()} is before the listing date {sanction.listed}",
                 )
     for index, relation in enumerate(subject.related):
         field = f"related[{index}].id"
@@ -113,7 +113,7 @@ def check_subject(
                 origin.at("grounds"),
                 "missing-translation",
                 f"grounds.{lang}",
-                f"the grounds have no {lang} text; readers of that language see the {languages[0]} one",
+                f"the grounds have no {lang} text; {lang} readers see the {languages[0]} one",
                 severity=Severity.WARNING,
             )
 
@@ -133,7 +133,8 @@ def check_duplicates(subjects: tuple[Subject, ...]) -> Iterator[Problem]:
                 subject.origin.at("name"),
                 "likely-duplicate",
                 "name",
-                f"'{subject.name}' looks like the same {subject.type} as {other.origin.path} (same name and birth date)",
+                f"'{subject.name}' looks like the same {subject.type} as {other.origin.path}"
+                " (same name and birth date)",
                 "merge the two records, giving each authority its own sanction entry",
                 Severity.WARNING,
             )

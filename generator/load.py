@@ -135,6 +135,8 @@ class _TreeBuilder:
 
     def where(self, event: yaml.Event) -> Location:
         mark = event.start_mark
+        if mark is None:
+            return Location(self.rel, 1, 1)
         return Location(self.rel, mark.line + 1, mark.column + 1)
 
     def refuse(self, event: yaml.Event, code: str, message: str, hint: str = "") -> None:

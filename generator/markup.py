@@ -37,4 +37,4 @@ class MarkdownRenderer:
             url_schemes=URL_SCHEMES,
             link_rel="noopener noreferrer",
         )
-        return Markup(clean)  # noqa: S704 - cleaned by nh3 just above
+        return Markup(clean)  # cleaned by nh3 just above

@@ -25,7 +25,7 @@ _SCRIPT_PREFIXES = {
 
 
 def fold(text: str) -> str:
-    """Lower case, accents removed, punctuation to spaces: ``Sa’id  SA'ID`` -> ``sa id sa id``."""
+    """Lower case, accents removed, punctuation to spaces: ``Sa`id  SA'ID`` -> ``sa id sa id``."""
     decomposed = unicodedata.normalize("NFKD", text)
     stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
     return " ".join(_NON_WORD.sub(" ", stripped.casefold()).split())

@@ -11,6 +11,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -108,22 +109,32 @@ def plan_pages(site: Site, index: SiteIndex) -> Iterator[PagePlan]:
     yield from plan(urls.home, "home.html")
     yield from plan(urls.subjects, "subjects.html")
     for subject in site.subjects:
-        yield from plan(lambda lang, s=subject: urls.subject(lang, s.id), "subject.html", subject=subject)
+        yield from plan(partial(_subject_address, subject.id), "subject.html", subject=subject)
     yield from plan(urls.authorities, "authorities.html")
     for participant in index.authorities():
-        address = lambda lang, p=participant: urls.authority(lang, p.code)  # noqa: E731
+        address = partial(_authority_address, participant.code)
         yield from plan(address, "authority.html", participant=participant)
     yield from plan(urls.participants, "participants.html")
     yield from plan(urls.news, "news.html")
     for page in site.pages:
-        address = urls.news_item if page.section == "news" else urls.page
+        page_address = urls.news_item if page.section == "news" else urls.page
         alternates = {
-            lang: address(lang, page.slug)
+            lang: page_address(lang, page.slug)
             for lang in languages
             if site.page(page.section, page.slug, lang)
         }
         template = "news_item.html" if page.section == "news" else "page.html"
-        yield PagePlan(address(page.lang, page.slug), template, page.lang, {"page": page}, alternates)
+        yield PagePlan(
+            page_address(page.lang, page.slug), template, page.lang, {"page": page}, alternates
+        )
+
+
+def _subject_address(subject_id: str, lang: str) -> str:
+    return urls.subject(lang, subject_id)
+
+
+def _authority_address(code: str, lang: str) -> str:
+    return urls.authority(lang, code)
 
 
 class Renderer:
@@ -148,7 +159,7 @@ class Renderer:
         )
         catalog = translations(lang)
         env.install_gettext_translations(catalog, newstyle=True)  # type: ignore[attr-defined]
-        gettext = catalog.gettext
+        gettext: Callable[[str], str] = catalog.gettext
         by_name = sorted(
             self.site.participants,
             key=lambda p: (sort_key(self.participant_name(p.code, lang)), p.code),
@@ -161,12 +172,12 @@ class Renderer:
                 if self.site.page("", slug, lang) is None
             ),
             language_name=language_name,
-            translate=lambda code, message: translations(code).gettext(message),
+            translate=_translate,
             root_path=urlsplit(self.site.config.base_url).path or "/",
             site=self.site,
             index=self.index,
             lang=lang,
-            label=lambda value: gettext(LABELS.get(value, value)),
+            label=partial(_label, gettext),
             plural_type=lambda value: gettext(PLURAL_TYPES[value]),
             participant_name=lambda code: self.participant_name(code, lang),
         )
@@ -223,6 +234,16 @@ def render_site(site: Site, templates: Path) -> Iterator[Output]:
         yield renderer.render(plan)
     yield renderer.render_special("root.html", "index.html")
     yield renderer.render_special("404.html", "404.html")
+
+
+def _label(gettext: Callable[[str], str], value: str) -> str:
+    """The translated reader-facing label of a vocabulary value (``asset-freeze`` -> ...)."""
+    return gettext(LABELS.get(value, value))
+
+
+def _translate(lang: str, message: str) -> str:
+    """Translate into a given language (for the pages shown in every language at once)."""
+    return translations(lang).gettext(message)
 
 
 def language_name(code: str) -> str:

@@ -11,7 +11,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from generator import fields as F
+from generator import fields
 from generator.checks import check_site
 from generator.errors import Location, Problem
 from generator.load import (
@@ -76,7 +76,7 @@ def read_config(root: Path, today: dt.date, problems: list[Problem]) -> SiteConf
         return None
     languages = _declared_languages(loaded.root)
     checker = Checker(SITE_FILE, languages or ("en",), today)
-    data = checker.record(loaded.root, F.SITE_FIELDS)
+    data = checker.record(loaded.root, fields.SITE_FIELDS)
     problems.extend(checker.problems)
     if data is None or not data.get("languages") or any(p.is_error for p in checker.problems):
         return None
@@ -121,7 +121,7 @@ def read_participants(
     items = loaded.root.items if isinstance(loaded.root, Sequence) else ()
     participants = []
     for index, node in enumerate(items):
-        data = checker.record(node, F.PARTICIPANT_FIELDS, f"[{index}]")
+        data = checker.record(node, fields.PARTICIPANT_FIELDS, f"[{index}]")
         if data is None or "code" not in data or "kind" not in data:
             continue
         if data["kind"] == "organisation" and not data.get("name"):
@@ -187,7 +187,7 @@ def read_subject(
         return None
     checker = Checker(rel, config.languages, today)
     kind = _subject_type(loaded.root)
-    data = checker.record(loaded.root, F.SUBJECT_FIELDS, kind=kind)
+    data = checker.record(loaded.root, fields.SUBJECT_FIELDS, kind=kind)
     problems.extend(checker.problems)
     if data is None or any(p.is_error for p in checker.problems):
         return None
@@ -196,7 +196,7 @@ def read_subject(
 
 def _subject_type(root: Any) -> str | None:
     node = root.get("type") if isinstance(root, Mapping) else None
-    if isinstance(node, Scalar) and node.value in F.SUBJECT_TYPES:
+    if isinstance(node, Scalar) and node.value in fields.SUBJECT_TYPES:
         return node.value
     return None
 
@@ -290,7 +290,7 @@ def read_page(
     if loaded.root is None:
         return None
     checker = Checker(rel, config.languages, today)
-    data = checker.record(loaded.root, F.PAGE_FIELDS)
+    data = checker.record(loaded.root, fields.PAGE_FIELDS)
     if section == "news" and data is not None and "date" not in data and loaded.root is not None:
         checker.report(loaded.root.location, "missing-field", "date", "news items need a date")
     problems.extend(checker.problems)

@@ -236,7 +236,9 @@ def _what(node: Node) -> str:
 
 def _slug(checker: Checker, text: str, spec: Field, where: Location, path: str) -> str:
     if not SLUG.fullmatch(text):
-        raise _RejectedError("invalid-id", f"'{text}' is not an id", "use a-z, 0-9 and single '-' only")
+        raise _RejectedError(
+            "invalid-id", f"'{text}' is not an id", "use a-z, 0-9 and single '-' only"
+        )
     return text
 
 

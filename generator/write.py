@@ -25,7 +25,7 @@ _AT_FDCWD = -100
 
 
 def write_site(outputs: Iterable[Output], static: Path | None, target: Path) -> int:
-    """Write every output (and the static folder) and publish them at ``target``; returns the file count."""
+    """Write the outputs and the static folder, publish them at ``target``; return the count."""
     target = target.resolve()
     target.parent.mkdir(parents=True, exist_ok=True)
     with _staging(target) as staging:

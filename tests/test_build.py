@@ -1,0 +1,144 @@
+"""Building the minimal site: the file set, representative pages, determinism, atomicity."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+from pytest_regressions.file_regression import FileRegressionFixture
+
+from generator.build import build_site
+from generator.errors import BuildError
+from tests.conftest import MINIMAL, TEMPLATES, TODAY
+
+
+def build(root: Path, output: Path) -> None:
+    build_site(root, output, templates=TEMPLATES, strict=True, today=TODAY)
+
+
+def tree_digest(root: Path) -> dict[str, str]:
+    return {
+        path.relative_to(root).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(root.rglob("*"))
+        if path.is_file()
+    }
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    output = tmp_path_factory.mktemp("build") / "site"
+    build(MINIMAL, output)
+    return output
+
+
+def test_output_files(built: Path, file_regression: FileRegressionFixture) -> None:
+    listing = "\n".join(sorted(tree_digest(built))) + "\n"
+    file_regression.check(listing, basename="minimal_files", extension=".txt")
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        "en/designations/alexander-mishkin/index.html",
+        "fr/designations/scientific-studies-and-research-centre/index.html",
+        "en/designations/index.html",
+        "fr/authorities/eu/index.html",
+    ],
+)
+def test_representative_pages(
+    built: Path, page: str, file_regression: FileRegressionFixture
+) -> None:
+    basename = page.removesuffix("/index.html").replace("/", "_")
+    file_regression.check((built / page).read_text("utf-8"), basename=basename, extension=".html")
+
+
+def test_every_record_has_a_page_per_language(built: Path) -> None:
+    for record in (MINIMAL / "designations").glob("*.yaml"):
+        for lang in ("en", "fr"):
+            assert (built / lang / "designations" / record.stem / "index.html").is_file()
+
+
+def test_language_switch_links_to_the_same_page(built: Path) -> None:
+    english = (built / "en/designations/alexander-mishkin/index.html").read_text("utf-8")
+    french = (built / "fr/designations/alexander-mishkin/index.html").read_text("utf-8")
+    assert 'href="../../../fr/designations/alexander-mishkin/" hreflang="fr"' in english
+    assert 'href="../../../en/designations/alexander-mishkin/" hreflang="en"' in french
+    assert '<html lang="fr"' in french
+
+
+def test_non_latin_names_carry_their_language_and_direction(built: Path) -> None:
+    page = (built / "en/designations/scientific-studies-and-research-centre/index.html").read_text(
+        "utf-8"
+    )
+    assert '<span lang="ar" dir="rtl">مركز الدراسات والبحوث العلمية</span>' in page
+    mishkin = (built / "en/designations/alexander-mishkin/index.html").read_text("utf-8")
+    assert '<span lang="ru">Александр Евгеньевич Мишкин</span>' in mishkin
+
+
+def test_dates_are_formatted_per_language(built: Path) -> None:
+    english = (built / "en/designations/alexander-mishkin/index.html").read_text("utf-8")
+    french = (built / "fr/designations/alexander-mishkin/index.html").read_text("utf-8")
+    assert ">13 July 1979</time>" in english
+    assert ">13 juillet 1979</time>" in french
+
+
+def test_lifted_sanction_is_shown_as_lifted(built: Path) -> None:
+    page = (built / "en/designations/scientific-studies-and-research-centre/index.html").read_text(
+        "utf-8"
+    )
+    assert "Lifted on 18 July 2018" in page
+
+
+def test_building_twice_gives_identical_bytes(tmp_path: Path, built: Path) -> None:
+    again = tmp_path / "again"
+    build(MINIMAL, again)
+    assert tree_digest(again) == tree_digest(built)
+
+
+def test_rebuild_replaces_the_previous_site(minimal_copy: Path, tmp_path: Path) -> None:
+    output = tmp_path / "site"
+    build(minimal_copy, output)
+    (output / "stale.html").write_text("left over", "utf-8")
+    (minimal_copy / "designations/main-intelligence-directorate.yaml").unlink()
+    record = minimal_copy / "designations/alexander-mishkin.yaml"
+    record.write_text(record.read_text("utf-8").split("related:")[0], "utf-8")
+    build(minimal_copy, output)
+    assert not (output / "stale.html").exists()
+    assert not (output / "en/designations/main-intelligence-directorate").exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["repo", "site"]  # no temporary left
+
+
+def test_failed_build_leaves_the_previous_site_untouched(
+    minimal_copy: Path, tmp_path: Path
+) -> None:
+    output = tmp_path / "site"
+    build(minimal_copy, output)
+    before = tree_digest(output)
+    record = minimal_copy / "designations/alexander-mishkin.yaml"
+    record.write_text(record.read_text("utf-8").replace("2019-01-21", "2019-02-30"), "utf-8")
+    with pytest.raises(BuildError) as failure:
+        build(minimal_copy, output)
+    assert [p.code for p in failure.value.problems] == ["invalid-date"]
+    assert tree_digest(output) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["repo", "site"]
+
+
+def test_failure_while_rendering_leaves_the_previous_site_untouched(
+    minimal_copy: Path, tmp_path: Path
+) -> None:
+    output = tmp_path / "site"
+    build(minimal_copy, output)
+    before = tree_digest(output)
+    broken = tmp_path / "templates"
+    broken.mkdir()
+    for path in TEMPLATES.rglob("*"):
+        if path.is_file():
+            target = broken / path.relative_to(TEMPLATES)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(path.read_bytes())
+    (broken / "subject.html").write_text("{{ subject.no_such_field }}", "utf-8")
+    with pytest.raises(Exception, match="no_such_field"):
+        build_site(minimal_copy, output, templates=broken, today=TODAY)
+    assert tree_digest(output) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["repo", "site", "templates"]
