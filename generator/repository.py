@@ -41,20 +41,24 @@ SITE_FILE = "content/site.yaml"
 PARTICIPANTS_FILE = "content/participants.yaml"
 DESIGNATIONS = "designations"
 PAGE_SECTIONS = ("", "news")
+# Stands in for a broken content/site.yaml so that the rest can still be checked.
+FALLBACK_CONFIG = SiteConfig(
+    title={"en": ""}, description={"en": ""}, base_url="/", languages=("en", "fr")
+)
 
 
 def read_site(root: Path, today: dt.date) -> tuple[Site | None, list[Problem]]:
     """Read and validate everything under ``root``; the site is None when any error was found."""
     problems: list[Problem] = []
     config = read_config(root, today, problems)
-    if config is None:
-        return None, problems
+    if config is None:  # keep checking the other files, so that every problem is reported
+        config = FALLBACK_CONFIG
     participants = read_participants(root, config, today, problems)
     subjects = read_subjects(root, config, today, problems)
     pages = read_pages(root, config, today, problems)
     site = Site(config=config, participants=participants, subjects=subjects, pages=pages)
     problems.extend(check_site(site))
-    if any(problem.is_error for problem in problems):
+    if config is FALLBACK_CONFIG or any(problem.is_error for problem in problems):
         return None, problems
     return site, problems
 
