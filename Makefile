@@ -33,7 +33,7 @@ pytest: $(STAMP)
 # Re-extract interface strings and merge them into the catalogs (then translate the new ones).
 catalog: $(STAMP)
 	$(BIN)/pybabel extract -F babel.cfg -k translate:2 -o generator/locale/messages.pot --no-location --omit-header --sort-output .
-	$(BIN)/pybabel update -i generator/locale/messages.pot -d generator/locale --no-fuzzy-matching --ignore-pot-creation-date
+	$(BIN)/pybabel update -i generator/locale/messages.pot -d generator/locale --no-fuzzy-matching --ignore-obsolete --ignore-pot-creation-date
 
 clean:
 	rm -rf site .venv .pytest_cache .mypy_cache .ruff_cache

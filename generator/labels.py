@@ -46,10 +46,3 @@ LABELS: dict[str, str] = {
     "listed": N_("Listed"),
     "lifted": N_("Lifted"),
 }
-
-PLURAL_TYPES: dict[str, str] = {
-    "person": N_("Individuals"),
-    "entity": N_("Entities"),
-    "group": N_("Groups"),
-    "government": N_("Governments"),
-}

@@ -24,7 +24,7 @@ from generator import urls
 from generator.countries import country_name
 from generator.fields import RELATIONS
 from generator.i18n import format_day, format_partial, translations
-from generator.labels import LABELS, PLURAL_TYPES
+from generator.labels import LABELS
 from generator.markup import MarkdownRenderer
 from generator.model import Page, Participant, Site, Subject
 from generator.names import sort_key
@@ -178,7 +178,6 @@ class Renderer:
             index=self.index,
             lang=lang,
             label=partial(_label, gettext),
-            plural_type=lambda value: gettext(PLURAL_TYPES[value]),
             participant_name=lambda code: self.participant_name(code, lang),
         )
         env.filters.update(
