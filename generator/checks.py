@@ -6,7 +6,6 @@ the field they are about (through each object's ``Origin``).
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterator
 from pathlib import PurePosixPath
 
@@ -14,17 +13,17 @@ from generator.countries import is_country
 from generator.errors import Location, Problem, Severity
 from generator.model import Site, Subject
 from generator.names import compare_key
-from generator.validate import suggest
+from generator.validate import suggest, suggest_code
 
 
-def check_site(site: Site) -> list[Problem]:
+def check_site(site: Site, page_files: dict[tuple[str, str], set[str]]) -> list[Problem]:
     problems = list(check_participants(site))
     codes = sorted(p.code for p in site.participants)
     ids = {subject.id for subject in site.subjects}
     for subject in site.subjects:
         problems.extend(check_subject(subject, codes, ids, site.config.languages))
     problems.extend(check_duplicates(site.subjects))
-    problems.extend(check_translations(site))
+    problems.extend(check_translations(site, page_files))
     return problems
 
 
@@ -64,7 +63,8 @@ def check_subject(
                 origin.at(f"{field}.authority"),
                 "unknown-authority",
                 f"{field}.authority",
-                f"'{sanction.authority}' is not a participant{suggest(sanction.authority, codes)}",
+                f"'{sanction.authority}' is not a participant"
+                + suggest_code(sanction.authority, codes),
                 "authorities are the codes in content/participants.yaml",
             )
         for name in ("lifted", "expires"):
@@ -150,13 +150,14 @@ def _identity_keys(subject: Subject) -> set[tuple[str, str, str]]:
     return {(subject.type, name, birth) for name in names if name for birth in births}
 
 
-def check_translations(site: Site) -> Iterator[Problem]:
-    by_page: dict[tuple[str, str], set[str]] = defaultdict(set)
-    origins = {}
-    for page in site.pages:
-        by_page[(page.section, page.slug)].add(page.lang)
-        origins[(page.section, page.slug)] = page.origin.path
-    for key, langs in sorted(by_page.items()):
+def check_translations(
+    site: Site, page_files: dict[tuple[str, str], set[str]]
+) -> Iterator[Problem]:
+    """Warn about pages that exist in some languages of the site but not in others."""
+    origins = {(page.section, page.slug): page.origin.path for page in site.pages}
+    for key, langs in sorted(page_files.items()):
+        if key not in origins:
+            continue  # the page itself is broken, and reported as such
         for lang in site.config.languages:
             if lang not in langs:
                 yield Problem(

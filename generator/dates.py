@@ -61,6 +61,8 @@ def parse_partial_date(text: str) -> PartialDate:
 
 
 def parse_full_date(text: str) -> dt.date:
+    if not _PATTERN.fullmatch(text.strip()):
+        raise DateError(f"'{text}' is not a date; write YYYY-MM-DD")
     value = parse_partial_date(text)
     if value.day is None:
         raise DateError(f"'{text}' is not a full date; write YYYY-MM-DD")

@@ -111,15 +111,32 @@ def load_yaml_text(text: str, rel: str) -> Loaded:
         for event in yaml.parse(text, Loader=Parser):
             builder.feed(event)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        where = Location(rel, mark.line + 1, mark.column + 1) if mark else Location(rel, 1, 1)
-        message = exc.problem or exc.context or "not valid YAML"
-        builder.problems.append(Problem(where, "yaml-syntax", "", message))
+        builder.problems.append(_syntax_problem(exc, rel))
         return Loaded(None, tuple(builder.problems))
-    except yaml.YAMLError as exc:  # e.g. a reader error on a control character
-        builder.problems.append(Problem(Location(rel, 1, 1), "yaml-syntax", "", str(exc)))
+    except yaml.reader.ReaderError as exc:  # a control character such as NUL
+        before = text[: exc.position]
+        where = Location(rel, before.count("\n") + 1, exc.position - before.rfind("\n"))
+        code = ord(exc.character) if isinstance(exc.character, str) else exc.character
+        message = f"the character U+{code:04X} is not allowed in YAML"
+        builder.problems.append(Problem(where, "yaml-syntax", "", message, "remove it"))
         return Loaded(None, tuple(builder.problems))
     return builder.result()
+
+
+def _syntax_problem(exc: yaml.MarkedYAMLError, rel: str) -> Problem:
+    """A parser error, at the place it was noticed, naming where the construct began."""
+    mark = exc.problem_mark or exc.context_mark
+    where = Location(rel, mark.line + 1, mark.column + 1) if mark else Location(rel, 1, 1)
+    message = exc.problem or exc.context or "not valid YAML"
+    context = exc.context_mark
+    if (
+        exc.context
+        and context is not None
+        and exc.problem
+        and context.line != getattr(mark, "line", -1)
+    ):
+        message += f" ({exc.context} that starts on line {context.line + 1})"
+    return Problem(where, "yaml-syntax", "", message)
 
 
 class _TreeBuilder:
@@ -132,6 +149,7 @@ class _TreeBuilder:
         self.root: Node | None = None
         self.stack: list[tuple[Location, list[Node]]] = []
         self.kinds: list[type[Mapping] | type[Sequence]] = []
+        self.too_deep = False
 
     def where(self, event: yaml.Event) -> Location:
         mark = event.start_mark
@@ -160,12 +178,15 @@ class _TreeBuilder:
             None,
             "!",
         ):
-            self.refuse(event, "yaml-tag", f"tags such as {event.tag} are not allowed")
+            tag = event.tag.replace("tag:yaml.org,2002:", "!!")
+            self.refuse(event, "yaml-tag", f"tags such as {tag} are not allowed", "remove it")
         if isinstance(event, yaml.ScalarEvent):
-            self.add(Scalar(event.value, event.style is None, self.where(event)))
+            # libyaml reports a plain scalar's style as "", the pure-Python parser as None
+            self.add(Scalar(event.value, not event.style, self.where(event)))
         elif isinstance(event, yaml.CollectionStartEvent):
-            if len(self.stack) >= MAX_DEPTH:
+            if len(self.stack) == MAX_DEPTH:
                 self.refuse(event, "too-deep", f"nesting deeper than {MAX_DEPTH} levels")
+                self.too_deep = True
             self.stack.append((self.where(event), []))
             kind = Mapping if isinstance(event, yaml.MappingStartEvent) else Sequence
             self.kinds.append(kind)
@@ -212,6 +233,8 @@ class _TreeBuilder:
             self.root = node
 
     def result(self) -> Loaded:
+        if self.too_deep:
+            return Loaded(None, tuple(self.problems))
         root = self.root
         if root is None or (isinstance(root, Scalar) and root.is_null):
             where = root.location if root else Location(self.rel, 1, 1)

@@ -57,7 +57,7 @@ def read_site(root: Path, today: dt.date) -> tuple[Site | None, list[Problem]]:
     subjects = read_subjects(root, config, today, problems)
     pages = read_pages(root, config, today, problems)
     site = Site(config=config, participants=participants, subjects=subjects, pages=pages)
-    problems.extend(check_site(site))
+    problems.extend(check_site(site, page_files(root)))
     if config is FALLBACK_CONFIG or any(problem.is_error for problem in problems):
         return None, problems
     return site, problems
@@ -234,6 +234,16 @@ def build_subject(data: dict[str, Any], origin: Origin) -> Subject:
             )
         },
     )
+
+
+def page_files(root: Path) -> dict[tuple[str, str], set[str]]:
+    """The languages each page exists in on disk, valid or not: (section, slug) -> languages."""
+    found: dict[tuple[str, str], set[str]] = {}
+    for section in PAGE_SECTIONS:
+        for path in sorted((root / "content" / section).glob("*.md")):
+            slug, _, lang = path.stem.rpartition(".")
+            found.setdefault((section, slug), set()).add(lang)
+    return found
 
 
 def read_pages(

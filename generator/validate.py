@@ -37,6 +37,15 @@ class _Invalid:
 INVALID = _Invalid()
 
 
+def suggest_code(code: str, codes: list[str]) -> str:
+    """Did-you-mean for two-letter codes, where edit distance says little (UE -> EU, UK -> GB)."""
+    aliases = {"UK": "GB", "EL": "GR"}  # codes used by the EU or in common speech, not ISO
+    for candidate in (code.upper(), code[::-1].upper(), aliases.get(code.upper(), "")):
+        if candidate in codes and candidate != code:
+            return f"; did you mean '{candidate}'?"
+    return ""
+
+
 def suggest(word: str, candidates: list[str]) -> str:
     """``"; did you mean 'birth_date'?"`` when a candidate is close to ``word``, else ``""``."""
     close = difflib.get_close_matches(word, candidates, n=1, cutoff=0.6)
@@ -106,7 +115,7 @@ class Checker:
         kind: str | None,
     ) -> None:
         allowed = [f.name for f in fields if not kind or kind in f.applies_to]
-        what = f"a {kind}" if kind else "this record"
+        what = f"{'an' if kind and kind[0] in 'aeiou' else 'a'} {kind}" if kind else "this record"
         if spec is None:
             message = f"not a field of {what}{suggest(key.value, allowed)}"
             self.report(key.location, "unknown-field", field_path, message)

@@ -133,7 +133,9 @@ def test_every_case_has_a_one_line_readme_and_a_change() -> None:
     for case in CASES:
         readme = (case / "README.md").read_text("utf-8")
         assert readme.endswith("\n") and readme.count("\n") == 1, case.name
-        changed = [path for path in case.rglob("*") if path.is_file() and path != case / "README.md"]
+        changed = [
+            path for path in case.rglob("*") if path.is_file() and path != case / "README.md"
+        ]
         assert changed, f"{case.name} changes nothing"
 
 
