@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import time
+import traceback
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.errors import BuildError, Problem
+import jinja2
+
+from generator.errors import BuildError, Location, Problem
 from generator.model import Site
 from generator.render import render_site
 from generator.repository import read_site
@@ -30,6 +33,24 @@ DEFAULT_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 def templates_for(root: Path) -> Path:
     own = root / "templates"
     return own if own.is_dir() else DEFAULT_TEMPLATES
+
+
+def template_problem(failure: jinja2.TemplateError, root: Path, templates: Path) -> Problem:
+    """A template that does not compile or render, as a located problem."""
+    name = getattr(failure, "filename", None) or ""
+    line = getattr(failure, "lineno", None) or 0
+    if not name:  # a rendering error: Jinja puts the template's line in the traceback
+        frames = [
+            f for f in traceback.extract_tb(failure.__traceback__) if f.filename.endswith(".html")
+        ]
+        if frames:
+            name, line = frames[-1].filename, frames[-1].lineno or 0
+    path = (templates / name) if name else templates
+    try:
+        shown = path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        shown = path.as_posix()
+    return Problem(Location(shown, line, 1 if line else 0), "template", "", str(failure.message))
 
 
 def today_utc() -> dt.date:
@@ -62,6 +83,8 @@ def build_site(
     started = time.perf_counter()
     site, problems = load_repository(root, strict=strict, today=today)
     templates = templates or templates_for(root)
-    outputs = render_site(site, templates)
-    files = write_site(outputs, templates / "static", output)
+    try:
+        files = write_site(render_site(site, templates), templates / "static", output)
+    except jinja2.TemplateError as failure:
+        raise BuildError([template_problem(failure, root, templates)]) from failure
     return BuildResult(site, problems, files, time.perf_counter() - started)

@@ -1,6 +1,7 @@
 """The ``noimpunity`` command line: parses options, calls the core, maps problems to exit codes.
 
-Exit status: 0 success, 1 the data has errors (or warnings with ``--strict``), 2 usage error.
+Exit status: 0 success, 1 the data has errors (or warnings with ``--strict``), 2 usage error,
+3 internal error (a bug: ``--debug`` shows the traceback).
 Problems print as ``path:line:col: severity[code] field: message`` on stderr, sorted, then a
 one-line summary. Tracebacks appear only with ``--debug``.
 """
@@ -62,6 +63,13 @@ def handle_failures(function: F) -> F:
                 raise
             click.echo(f"error: {failure.strerror or failure}: {failure.filename or ''}", err=True)
             sys.exit(1)
+        except Exception as failure:
+            if kwargs.get("debug"):
+                raise
+            click.echo(
+                f"internal error: {failure!r} (run again with --debug for details)", err=True
+            )
+            sys.exit(3)
 
     return wrapper  # type: ignore[return-value]
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import shutil
 from pathlib import Path
 
 import pytest
@@ -35,6 +36,17 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_output_files(built: Path, file_regression: FileRegressionFixture) -> None:
     listing = "\n".join(sorted(tree_digest(built))) + "\n"
     file_regression.check(listing, basename="minimal_files", extension=".txt")
+
+
+def test_template_syntax_error_is_a_located_problem(minimal_copy: Path) -> None:
+    templates = minimal_copy / "templates"
+    shutil.copytree(TEMPLATES, templates)
+    (templates / "news.html").write_text("line one\n{% if %}\n", "utf-8")
+    with pytest.raises(BuildError) as failure:
+        build_site(minimal_copy, minimal_copy / "site", today=TODAY)
+    assert [p.format() for p in failure.value.problems] == [
+        "templates/news.html:2:1: error[template] Expected an expression, got 'end of statement block'"
+    ]
 
 
 @pytest.mark.parametrize(
@@ -138,7 +150,13 @@ def test_failure_while_rendering_leaves_the_previous_site_untouched(
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(path.read_bytes())
     (broken / "subject.html").write_text("{{ subject.no_such_field }}", "utf-8")
-    with pytest.raises(Exception, match="no_such_field"):
+    with pytest.raises(BuildError) as failure:
         build_site(minimal_copy, output, templates=broken, today=TODAY)
+    [problem] = failure.value.problems
+    assert (problem.code, problem.location.path) == (
+        "template",
+        (broken / "subject.html").as_posix(),
+    )
+    assert "no_such_field" in problem.message
     assert tree_digest(output) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["repo", "site", "templates"]
