@@ -25,6 +25,8 @@ CASES = sorted(path for path in INVALID.iterdir() if path.is_dir())
 WARNING_ONLY = {"likely-duplicate-same-person", "missing-translation-grounds-fr"}
 # Codes that cannot be shown by a small case folder; test_load.py covers them instead.
 COVERED_BY_LOAD_TESTS = {"file-too-large": "a fixture of more than MAX_FILE_BYTES"}
+# Codes about templates rather than records, tested where the site is rendered.
+COVERED_BY_BUILD_TESTS = {"template": "a broken template"}
 # The code argument of each function or class that reports a problem.
 CODE_ARGUMENT = {"Problem": 1, "report": 1, "refuse": 1, "_RejectedError": 0}
 # Code arguments that are not string literals, as written in the source: what they expand to
@@ -140,11 +142,16 @@ def test_every_case_has_a_one_line_readme_and_a_change() -> None:
 
 
 def test_every_problem_code_has_an_invalid_case() -> None:
-    covered = {expected_code(case.name) for case in CASES} | set(COVERED_BY_LOAD_TESTS)
+    covered = {expected_code(case.name) for case in CASES}
+    covered |= set(COVERED_BY_LOAD_TESTS) | set(COVERED_BY_BUILD_TESTS)
     assert sorted(CODES - covered) == []
-    load_tests = (Path(__file__).parent / "test_load.py").read_text("utf-8")
-    for code in COVERED_BY_LOAD_TESTS:
-        assert f'"{code}"' in load_tests
+    for module, codes in (
+        ("test_load.py", COVERED_BY_LOAD_TESTS),
+        ("test_build.py", COVERED_BY_BUILD_TESTS),
+    ):
+        source = (Path(__file__).parent / module).read_text("utf-8")
+        for code in codes:
+            assert f'"{code}"' in source
 
 
 def test_explicit_nulls_are_accepted(minimal_copy: Path) -> None:
