@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import time
 import traceback
 from dataclasses import dataclass
@@ -54,6 +55,10 @@ def template_problem(failure: jinja2.TemplateError, root: Path, templates: Path)
 
 
 def today_utc() -> dt.date:
+    """The build's date: from ``SOURCE_DATE_EPOCH`` when set (reproducible builds), else today."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date()
     return dt.datetime.now(dt.UTC).date()
 
 

@@ -11,7 +11,7 @@ from pathlib import PurePosixPath
 
 from generator.countries import is_country
 from generator.errors import Location, Problem, Severity
-from generator.model import Site, Subject
+from generator.model import Origin, Sanction, Site, Subject
 from generator.names import compare_key
 from generator.validate import suggest, suggest_code
 
@@ -57,33 +57,7 @@ def check_subject(
             "the id and the file name must be the same; never rename a published record",
         )
     for index, sanction in enumerate(subject.sanctions):
-        field = f"sanctions[{index}]"
-        if sanction.authority not in codes:
-            yield Problem(
-                origin.at(f"{field}.authority"),
-                "unknown-authority",
-                f"{field}.authority",
-                f"'{sanction.authority}' is not a participant"
-                + suggest_code(sanction.authority, codes),
-                "authorities are the codes in content/participants.yaml",
-            )
-        for name in ("lifted", "expires"):
-            value = getattr(sanction, name)
-            if value is not None and value < sanction.listed:
-                yield Problem(
-                    origin.at(f"{field}.{name}"),
-                    f"{name}-before-listed",
-                    f"{field}.{name}",
-                    f"{value.isoformat()} is before the listing date {sanction.listed}",
-                )
-        for position, renewal in enumerate(sanction.renewed):
-            if renewal < sanction.listed:
-                yield Problem(
-                    origin.at(f"{field}.renewed[{position}]"),
-                    "renewed-before-listed",
-                    f"{field}.renewed[{position}]",
-                    f"{renewal.isoformat()} is before the listing date {sanction.listed}",
-                )
+        yield from check_sanction(sanction, f"sanctions[{index}]", origin, codes)
     for index, relation in enumerate(subject.related):
         field = f"related[{index}].id"
         if relation.id == subject.id:
@@ -115,6 +89,44 @@ def check_subject(
                 f"grounds.{lang}",
                 f"the grounds have no {lang} text; {lang} readers see the {languages[0]} one",
                 severity=Severity.WARNING,
+            )
+
+
+def check_sanction(
+    sanction: Sanction, field: str, origin: Origin, codes: list[str]
+) -> Iterator[Problem]:
+    """The authority exists, and the dates of listing, renewals, expiry and lifting agree."""
+    if sanction.authority not in codes:
+        yield Problem(
+            origin.at(f"{field}.authority"),
+            "unknown-authority",
+            f"{field}.authority",
+            f"'{sanction.authority}' is not a participant"
+            + suggest_code(sanction.authority, codes),
+            "authorities are the codes in content/participants.yaml",
+        )
+    listed = sanction.listed
+    for name in ("lifted", "expires"):
+        value = getattr(sanction, name)
+        if value is not None and value < listed:
+            message = f"{value} is before the listing date {listed}"
+            yield Problem(
+                origin.at(f"{field}.{name}"), f"{name}-before-listed", f"{field}.{name}", message
+            )
+    for position, renewal in enumerate(sanction.renewed):
+        where = f"{field}.renewed[{position}]"
+        if renewal.latest() < listed:
+            message = f"{renewal} is before the listing date {listed}"
+            yield Problem(origin.at(where), "renewed-before-listed", where, message)
+        elif sanction.expires is not None and sanction.expires < renewal.earliest():
+            message = f"{sanction.expires} is before the renewal of {renewal}"
+            hint = "expires is the end date set by the latest act"
+            yield Problem(
+                origin.at(f"{field}.expires"),
+                "expires-before-renewed",
+                f"{field}.expires",
+                message,
+                hint,
             )
 
 

@@ -34,6 +34,10 @@ class PartialDate:
     def earliest(self) -> dt.date:
         return dt.date(self.year, self.month or 1, self.day or 1)
 
+    def latest(self) -> dt.date:
+        month = self.month or 12
+        return dt.date(self.year, month, self.day or calendar.monthrange(self.year, month)[1])
+
     def __str__(self) -> str:
         return self.iso()
 

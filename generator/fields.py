@@ -113,7 +113,13 @@ SANCTION_FIELDS = (
     ),
     Field("lifted", Kind.DATE, "Date the measure was lifted.", nullable=True),
     Field("expires", Kind.DATE, "End of a temporary measure.", nullable=True, future_ok=True),
-    Field("renewed", Kind.DATE, "Dates of the acts that renewed it.", many=True, single_ok=True),
+    Field(
+        "renewed",
+        Kind.PARTIAL_DATE,
+        "Dates of the acts that renewed it (YYYY-MM when the day is not known).",
+        many=True,
+        single_ok=True,
+    ),
 )
 
 RELATED_FIELDS = (

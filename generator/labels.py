@@ -42,7 +42,10 @@ LABELS: dict[str, str] = {
     "family-of": N_("Family member"),
     "associate-of": N_("Associate"),
     "linked-to": N_("Linked to"),
-    # statuses
+    # statuses of subjects and of sanctions
     "listed": N_("Listed"),
+    "delisted": N_("No longer listed"),
+    "in-force": N_("In force"),
     "lifted": N_("Lifted"),
+    "expired": N_("Expired"),
 }

@@ -73,11 +73,15 @@ class Sanction:
     url: str | None = None
     lifted: dt.date | None = None
     expires: dt.date | None = None
-    renewed: tuple[dt.date, ...] = ()
+    renewed: tuple[PartialDate, ...] = ()
 
-    @property
-    def is_lifted(self) -> bool:
-        return self.lifted is not None
+    def status_on(self, day: dt.date) -> str:
+        """``in-force``, ``lifted`` (from its lifting date) or ``expired`` (after ``expires``)."""
+        if self.lifted is not None and self.lifted <= day:
+            return "lifted"
+        if self.expires is not None and self.expires < day:
+            return "expired"
+        return "in-force"
 
 
 @dataclass(**FROZEN)
@@ -114,14 +118,13 @@ class Subject:
     def sort_key(self) -> tuple[str, str]:
         return (sort_key(self.name), self.id)
 
-    @property
-    def is_listed(self) -> bool:
-        """True while at least one sanction is in force (not lifted)."""
-        return any(not sanction.is_lifted for sanction in self.sanctions)
+    def is_listed_on(self, day: dt.date) -> bool:
+        """True while at least one of its sanctions is in force."""
+        return any(sanction.status_on(day) == "in-force" for sanction in self.sanctions)
 
-    @property
-    def status(self) -> str:
-        return "listed" if self.is_listed else "lifted"
+    def status_on(self, day: dt.date) -> str:
+        """``listed``, or ``delisted`` once every sanction is lifted or expired."""
+        return "listed" if self.is_listed_on(day) else "delisted"
 
     @property
     def authorities(self) -> tuple[str, ...]:
@@ -182,6 +185,7 @@ class Site:
     participants: tuple[Participant, ...]
     subjects: tuple[Subject, ...]
     pages: tuple[Page, ...]
+    as_of: dt.date  # the day statuses (in force, expired) are computed for
 
     def page(self, section: str, slug: str, lang: str) -> Page | None:
         for page in self.pages:

@@ -175,11 +175,13 @@ class Renderer:
             translate=_translate,
             root_path=urlsplit(self.site.config.base_url).path or "/",
             site=self.site,
+            as_of=self.site.as_of,
             index=self.index,
             lang=lang,
             label=partial(_label, gettext),
             participant_name=lambda code: self.participant_name(code, lang),
         )
+        env.tests["listed"] = lambda subject: subject.is_listed_on(self.site.as_of)
         env.filters.update(
             day=lambda value: format_day(value, lang),
             partial_date=lambda value: format_partial(value, lang),

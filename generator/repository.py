@@ -56,7 +56,9 @@ def read_site(root: Path, today: dt.date) -> tuple[Site | None, list[Problem]]:
     participants = read_participants(root, config, today, problems)
     subjects = read_subjects(root, config, today, problems)
     pages = read_pages(root, config, today, problems)
-    site = Site(config=config, participants=participants, subjects=subjects, pages=pages)
+    site = Site(
+        config=config, participants=participants, subjects=subjects, pages=pages, as_of=today
+    )
     problems.extend(check_site(site, page_files(root)))
     if config is FALLBACK_CONFIG or any(problem.is_error for problem in problems):
         return None, problems

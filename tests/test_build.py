@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import shutil
 from pathlib import Path
@@ -9,7 +10,7 @@ from pathlib import Path
 import pytest
 from pytest_regressions.file_regression import FileRegressionFixture
 
-from generator.build import build_site
+from generator.build import build_site, today_utc
 from generator.errors import BuildError
 from tests.conftest import MINIMAL, TEMPLATES, TODAY
 
@@ -45,7 +46,8 @@ def test_template_syntax_error_is_a_located_problem(minimal_copy: Path) -> None:
     with pytest.raises(BuildError) as failure:
         build_site(minimal_copy, minimal_copy / "site", today=TODAY)
     assert [p.format() for p in failure.value.problems] == [
-        "templates/news.html:2:1: error[template] Expected an expression, got 'end of statement block'"
+        "templates/news.html:2:1: error[template]"
+        " Expected an expression, got 'end of statement block'"
     ]
 
 
@@ -160,3 +162,29 @@ def test_failure_while_rendering_leaves_the_previous_site_untouched(
     assert "no_such_field" in problem.message
     assert tree_digest(output) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["repo", "site", "templates"]
+
+
+def test_expired_freeze_is_shown_as_expired_and_the_subject_as_no_longer_listed(
+    minimal_copy: Path, tmp_path: Path
+) -> None:
+    record = minimal_copy / "designations/main-intelligence-directorate.yaml"
+    record.write_text(
+        record.read_text("utf-8").replace(
+            "    measures: asset-freeze\n",
+            "    measures: asset-freeze\n    expires: 2017-06-28\n    renewed: [2017-01-02]\n",
+        ),
+        "utf-8",
+    )
+    output = tmp_path / "site"
+    build(minimal_copy, output)
+    page = (output / "en/designations/main-intelligence-directorate/index.html").read_text("utf-8")
+    assert "Expired on 28 June 2017" in page
+    assert "Renewed on 2 January 2017" in page
+    assert '<span class="status status-delisted">No longer listed</span>' in page
+    listing = (output / "fr/designations/index.html").read_text("utf-8")
+    assert "3 noms, dont 2 actuellement inscrits." in listing
+
+
+def test_status_date_comes_from_source_date_epoch(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1516665600")  # 2018-01-23T00:00:00Z
+    assert today_utc() == dt.date(2018, 1, 23)
