@@ -233,7 +233,3 @@ PAGE_FIELDS = (
     Field("summary", Kind.TEXT, "One sentence shown in lists and search results."),
     Field("date", Kind.DATE, "Publication date (news items)."),
 )
-
-
-def field_names(fields: tuple[Field, ...]) -> list[str]:
-    return [spec.name for spec in fields]

@@ -48,10 +48,6 @@ def translations(lang: str) -> gettext.NullTranslations:
     return gettext.GNUTranslations(buffer)
 
 
-def has_catalog(lang: str) -> bool:
-    return lang == "en" or catalog_path(lang).is_file()
-
-
 def format_locale(lang: str) -> str:
     return FORMAT_LOCALES.get(lang, lang)
 

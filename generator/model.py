@@ -139,11 +139,6 @@ class Subject:
         """Date of the most recent listing act, by any authority."""
         return max(sanction.listed for sanction in self.sanctions)
 
-    @property
-    def countries(self) -> tuple[str, ...]:
-        """Nationalities of a person, countries of an organisation."""
-        return self.nationality if self.type == "person" else self.country
-
 
 @dataclass(**FROZEN)
 class Participant:
