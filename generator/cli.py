@@ -17,6 +17,8 @@ from typing import Any, TypeVar
 import click
 
 from generator.build import build_site, load_repository
+from generator.cli_diff import diff_command
+from generator.cli_import import import_command
 from generator.errors import BuildError, Problem, sort_problems, summarise
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -130,3 +132,7 @@ def serve(root: Path, strict: bool, debug: bool, port: int) -> None:
     from generator.serve import serve_site  # noqa: PLC0415 - only this command needs it
 
     serve_site(root, port=port, strict=strict, on_problems=report)
+
+
+main.add_command(diff_command)
+main.add_command(import_command)
