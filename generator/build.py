@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import os
 import time
 import traceback
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
 
 from generator.errors import BuildError, Location, Problem
+from generator.export.schema import schema_text
 from generator.model import Site
-from generator.render import render_site
+from generator.render import Output, render_site
 from generator.repository import read_site
 from generator.write import write_site
 
@@ -54,6 +57,11 @@ def template_problem(failure: jinja2.TemplateError, root: Path, templates: Path)
     return Problem(Location(shown, line, 1 if line else 0), "template", "", str(failure.message))
 
 
+def export_files() -> Iterator[Output]:
+    """The language-neutral downloads under data/."""
+    yield Output("data/designation.schema.json", schema_text().encode("utf-8"))
+
+
 def today_utc() -> dt.date:
     """The build's date: from ``SOURCE_DATE_EPOCH`` when set (reproducible builds), else today."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
@@ -89,7 +97,8 @@ def build_site(
     site, problems = load_repository(root, strict=strict, today=today)
     templates = templates or templates_for(root)
     try:
-        files = write_site(render_site(site, templates), templates / "static", output)
+        outputs = itertools.chain(render_site(site, templates), export_files())
+        files = write_site(outputs, templates / "static", output)
     except jinja2.TemplateError as failure:
         raise BuildError([template_problem(failure, root, templates)]) from failure
     return BuildResult(site, problems, files, time.perf_counter() - started)

@@ -134,5 +134,17 @@ def serve(root: Path, strict: bool, debug: bool, port: int) -> None:
     serve_site(root, port=port, strict=strict, on_problems=report)
 
 
+@main.command()
+def schema() -> None:
+    """Print the JSON Schema of a designation record (draft 2020-12).
+
+    The same schema is committed as schema/designation.schema.json (editors use it to validate
+    and complete records) and published with the site's downloads.
+    """
+    from generator.export.schema import schema_text  # noqa: PLC0415 - only this command needs it
+
+    click.echo(schema_text(), nl=False)
+
+
 main.add_command(diff_command)
 main.add_command(import_command)
