@@ -12,7 +12,7 @@ from pathlib import PurePosixPath
 from generator.countries import is_country
 from generator.errors import Location, Problem, Severity
 from generator.model import Origin, Sanction, Site, Subject
-from generator.names import compare_key
+from generator.names import compare_key, detect_script
 from generator.validate import suggest, suggest_code
 
 
@@ -55,6 +55,15 @@ def check_subject(
             "id",
             f"'{subject.id}' differs from the file name '{stem}'",
             "the id and the file name must be the same; never rename a published record",
+        )
+    if detect_script(subject.name) != "Latn":
+        yield Problem(
+            origin.at("name"),
+            "name-script",
+            "name",
+            f"'{subject.name}' is not in Latin script",
+            "write the primary name in Latin script and this one under aliases with its lang",
+            Severity.WARNING,
         )
     for index, sanction in enumerate(subject.sanctions):
         yield from check_sanction(sanction, f"sanctions[{index}]", origin, codes)

@@ -8,6 +8,7 @@ one-line summary. Tracebacks appear only with ``--debug``.
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from collections.abc import Callable
 from functools import wraps
@@ -20,6 +21,7 @@ from generator.build import build_site, load_repository
 from generator.cli_diff import diff_command
 from generator.cli_import import import_command
 from generator.errors import BuildError, Problem, sort_problems, summarise
+from generator.fields import SUBJECT_TYPES
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -132,6 +134,56 @@ def serve(root: Path, strict: bool, debug: bool, port: int) -> None:
     from generator.serve import serve_site  # noqa: PLC0415 - only this command needs it
 
     serve_site(root, port=port, strict=strict, on_problems=report)
+
+
+@main.command("new")
+@click.argument("subject_type", metavar="TYPE", type=click.Choice(SUBJECT_TYPES))
+@click.argument("name")
+@click.option(
+    "--root",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    default=Path(),
+    show_default=True,
+    help="Repository to write into.",
+)
+@click.option("--id", "record_id", help="Id (and file name) to use instead of one made from NAME.")
+@click.option("--authority", help="Code of the participant that imposed the sanction, e.g. FR.")
+@click.option(
+    "--listed", type=click.DateTime(["%Y-%m-%d"]), help="Date of the legal act, YYYY-MM-DD."
+)
+@click.option("--reference", help="The legal act, as cited officially.")
+def new(
+    subject_type: str,
+    name: str,
+    root: Path,
+    record_id: str | None,
+    authority: str | None,
+    listed: dt.datetime | None,
+    reference: str | None,
+) -> None:
+    """Write designations/<id>.yaml for a new subject: a skeleton with every field explained.
+
+    TYPE is person, entity, group or government. The id is made from NAME (in ASCII); an
+    existing record is never overwritten. What only you can fill in is left as "TODO:" and
+    listed below; `noimpunity validate` reports it until it is done.
+    """
+    from generator.new import ScaffoldError, scaffold_record  # noqa: PLC0415
+
+    try:
+        made = scaffold_record(
+            root,
+            subject_type,
+            name,
+            record_id=record_id,
+            authority=authority,
+            listed=listed.date() if listed else None,
+            reference=reference,
+        )
+    except ScaffoldError as refusal:
+        raise click.ClickException(str(refusal)) from None
+    click.echo(f"wrote {made.path.relative_to(root).as_posix()}")
+    click.echo("fill in: " + ", ".join(made.to_fill))
+    click.echo("then run: noimpunity validate")
 
 
 @main.command()

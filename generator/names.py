@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from anyascii import anyascii
+
 _NON_WORD = re.compile(r"[^\w]+")
 
 # Scripts written right to left; names in them get dir="rtl".
@@ -51,3 +53,9 @@ def detect_script(text: str) -> str:
                     return code
             return "Zyyy"
     return "Latn"
+
+
+def slugify(name: str) -> str:
+    """An ASCII id from a name in any script: ``Александр Мишкин`` -> ``aleksandr-mishkin``."""
+    ascii_name = anyascii(name).lower()
+    return "-".join(part for part in re.split(r"[^a-z0-9]+", ascii_name) if part)

@@ -22,6 +22,7 @@ from generator.errors import Location, Problem, Severity
 from generator.fields import Field, Kind
 from generator.load import Mapping, Node, Scalar, Sequence
 
+PLACEHOLDER = "TODO:"  # what `noimpunity new` writes where only the coordinator can fill in
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 CODE = re.compile(r"[A-Z]{2}")
 YEAR = re.compile(r"\d{4}")
@@ -221,6 +222,10 @@ class Checker:
         text = node.value.strip()
         if not text:
             self.report(node.location, "empty-value", path, "must not be empty", spec.doc)
+            return INVALID
+        if text.startswith(PLACEHOLDER):
+            message = f"still holds a placeholder: {text.removeprefix(PLACEHOLDER).strip()}"
+            self.report(node.location, "placeholder", path, message, spec.doc)
             return INVALID
         convert = _CONVERTERS.get(spec.kind)
         if convert is None:
