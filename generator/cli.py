@@ -9,6 +9,7 @@ one-line summary. Tracebacks appear only with ``--debug``.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import sys
 from collections.abc import Callable
 from functools import wraps
@@ -43,9 +44,26 @@ def common_options(function: F) -> F:
     return function
 
 
-def report(problems: list[Problem]) -> None:
-    for problem in sort_problems(problems):
-        click.echo(problem.format(), err=True)
+FORMATS = ("text", "github", "json")
+
+
+def report(problems: list[Problem], output_format: str = "text") -> None:
+    """Print problems: text on stderr, GitHub annotations or JSON on stdout."""
+    ordered = sort_problems(problems)
+    if output_format == "json":
+        errors = sum(1 for p in ordered if p.is_error)
+        document = {
+            "problems": [p.as_dict() for p in ordered],
+            "errors": errors,
+            "warnings": len(ordered) - errors,
+        }
+        click.echo(json.dumps(document, ensure_ascii=False, indent=2))
+        return
+    for problem in ordered:
+        if output_format == "github":
+            click.echo(problem.github())
+        else:
+            click.echo(problem.format(), err=True)
     if problems:
         click.echo(summarise(problems), err=True)
 
@@ -58,7 +76,7 @@ def handle_failures(function: F) -> F:
         try:
             return function(*args, **kwargs)
         except BuildError as failure:
-            report(failure.problems)
+            report(failure.problems, kwargs.get("output_format", "text"))
             if not any(p.is_error for p in failure.problems):
                 click.echo("stopped: --strict makes warnings fatal", err=True)
             sys.exit(1)
@@ -114,11 +132,21 @@ def build(root: Path, output: Path | None, strict: bool, debug: bool, quiet: boo
 
 @main.command()
 @common_options
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(FORMATS),
+    default="text",
+    show_default=True,
+    help="text: lines on stderr; github: GitHub Actions annotations; json: one JSON document.",
+)
 @handle_failures
-def validate(root: Path, strict: bool, debug: bool) -> None:
+def validate(root: Path, strict: bool, debug: bool, output_format: str) -> None:
     """Check every record and page without writing anything."""
     site, problems = load_repository(root, strict=strict)
-    report(problems)
+    report(problems, output_format)
+    if output_format == "json":
+        return
     click.echo(
         f"ok: {len(site.subjects)} records, {len(site.participants)} participants, "
         f"{len(site.pages)} pages"

@@ -52,9 +52,42 @@ class Problem:
             text += f" ({self.hint})"
         return text
 
+    def github(self) -> str:
+        """A GitHub Actions workflow command that annotates the file at the problem's place."""
+        place = {"file": self.location.path}
+        if self.location.line > 0:
+            place |= {"line": str(self.location.line), "col": str(self.location.column)}
+        place["title"] = f"{self.severity.value}[{self.code}]"
+        properties = ",".join(f"{key}={_escape(value, True)}" for key, value in place.items())
+        message = f"{self.field}: {self.message}" if self.field else self.message
+        if self.hint:
+            message += f" ({self.hint})"
+        return f"::{self.severity.value} {properties}::{_escape(message)}"
+
+    def as_dict(self) -> dict[str, str | int]:
+        """The problem as plain data, for ``--format json``."""
+        return {
+            "path": self.location.path,
+            "line": self.location.line,
+            "column": self.location.column,
+            "severity": self.severity.value,
+            "code": self.code,
+            "field": self.field,
+            "message": self.message,
+            "hint": self.hint,
+        }
+
     def sort_key(self) -> tuple[str, int, int, str, str]:
         loc = self.location
         return (loc.path, loc.line, loc.column, self.code, self.field)
+
+
+def _escape(text: str, in_property: bool = False) -> str:
+    """Escape text for a workflow command (GitHub's rules for data and property values)."""
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    if in_property:
+        text = text.replace(":", "%3A").replace(",", "%2C")
+    return text
 
 
 def sort_problems(problems: Iterable[Problem]) -> list[Problem]:
