@@ -7,7 +7,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: site test lint typecheck pytest catalog clean
+.PHONY: site test lint typecheck pytest catalog docs clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,11 @@ pytest: $(STAMP)
 catalog: $(STAMP)
 	$(BIN)/pybabel extract -F babel.cfg -k translate:2 -o generator/locale/messages.pot --no-location --omit-header --sort-output .
 	$(BIN)/pybabel update -i generator/locale/messages.pot -d generator/locale --no-fuzzy-matching --ignore-obsolete --ignore-pot-creation-date
+
+# Rewrite the generated sections of docs/coordinators.md and the committed JSON Schema.
+docs: $(STAMP)
+	$(BIN)/python -m generator.docs
+	$(BIN)/noimpunity schema > schema/designation.schema.json
 
 clean:
 	rm -rf site .venv .pytest_cache .mypy_cache .ruff_cache

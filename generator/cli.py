@@ -47,7 +47,7 @@ def common_options(function: F) -> F:
 FORMATS = ("text", "github", "json")
 
 
-def report(problems: list[Problem], output_format: str = "text") -> None:
+def print_problems(problems: list[Problem], output_format: str = "text") -> None:
     """Print problems: text on stderr, GitHub annotations or JSON on stdout."""
     ordered = sort_problems(problems)
     if output_format == "json":
@@ -76,7 +76,7 @@ def handle_failures(function: F) -> F:
         try:
             return function(*args, **kwargs)
         except BuildError as failure:
-            report(failure.problems, kwargs.get("output_format", "text"))
+            print_problems(failure.problems, kwargs.get("output_format", "text"))
             if not any(p.is_error for p in failure.problems):
                 click.echo("stopped: --strict makes warnings fatal", err=True)
             sys.exit(1)
@@ -121,7 +121,7 @@ def build(root: Path, output: Path | None, strict: bool, debug: bool, quiet: boo
     a failed build leaves the previous site untouched.
     """
     result = build_site(root, output or root / "site", strict=strict)
-    report(result.problems)
+    print_problems(result.problems)
     if not quiet:
         subjects = len(result.site.subjects)
         click.echo(
@@ -144,7 +144,7 @@ def build(root: Path, output: Path | None, strict: bool, debug: bool, quiet: boo
 def validate(root: Path, strict: bool, debug: bool, output_format: str) -> None:
     """Check every record and page without writing anything."""
     site, problems = load_repository(root, strict=strict)
-    report(problems, output_format)
+    print_problems(problems, output_format)
     if output_format == "json":
         return
     click.echo(
@@ -161,7 +161,7 @@ def serve(root: Path, strict: bool, debug: bool, port: int) -> None:
     """Build, serve the site on http://127.0.0.1:PORT/ and rebuild when a file changes."""
     from generator.serve import serve_site  # noqa: PLC0415 - only this command needs it
 
-    serve_site(root, port=port, strict=strict, on_problems=report)
+    serve_site(root, port=port, strict=strict, on_problems=print_problems)
 
 
 @main.command("new")
