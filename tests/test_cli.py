@@ -167,7 +167,15 @@ def test_help(command: list[str]) -> None:
 
 
 def test_every_command_has_help_text() -> None:
-    assert sorted(main.commands) == ["build", "diff", "import", "new", "schema", "serve", "validate"]
+    assert sorted(main.commands) == [
+        "build",
+        "diff",
+        "import",
+        "new",
+        "schema",
+        "serve",
+        "validate",
+    ]
     for command in main.commands.values():
         assert isinstance(command, click.Command)
         assert command.help

