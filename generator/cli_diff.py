@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
+
+from generator.build import today_utc
+from generator.diff import diff_summary
+from generator.git import DiffError
 
 
 @click.command("diff")
@@ -19,5 +24,15 @@ import click
 )
 def diff_command(base: str | None, head: str | None, root: Path) -> None:
     """Summarise, as Markdown for a pull request, the records and pages changed between two
-    git revisions (default: the merge base with main, and the working tree)."""
-    raise click.ClickException("not implemented yet")
+    git revisions (default: the merge base with main, and the working tree).
+
+    The summary ends with the validation of HEAD; the exit status is 0 even when HEAD has
+    errors (run `noimpunity validate` to fail a check). Exit status 2: git cannot give the two
+    revisions (not a repository, unknown revision, merge base missing from a shallow clone).
+    """
+    try:
+        summary = diff_summary(root, base, head, today=today_utc())
+    except DiffError as failure:
+        click.echo(f"error: {failure}", err=True)
+        sys.exit(2)
+    click.echo(summary, nl=False)

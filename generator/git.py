@@ -1,0 +1,127 @@
+"""Git for ``diff``: revisions, merge bases, and a revision's files copied out of git.
+
+The working tree is never touched: a commit's ``designations/`` and ``content/`` are written
+into a temporary directory. Every failure becomes a ``DiffError`` saying what to do.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator.repository import DESIGNATIONS
+
+MAIN_BRANCHES = ("main", "origin/main")
+EXPORTED = (DESIGNATIONS, "content")
+MORE_HISTORY = "fetch more history (git fetch --unshallow), or pass BASE explicitly"
+
+
+class DiffError(Exception):
+    """Git cannot provide the two sides; the message says what to do."""
+
+
+@dataclass(frozen=True, slots=True)
+class Revision:
+    label: str  # Markdown, as shown in the summary's heading
+    commit: str | None = None  # None: the working tree
+
+
+def _quoted(rev: str) -> str:
+    return "`" + rev.replace("`", "'") + "`"
+
+
+def _git(root: Path, *args: str, stdin: bytes | None = None) -> bytes | None:
+    """The output of a git command run in ``root``, None when it fails."""
+    try:
+        command = ["git", "-C", str(root), *args]
+        done = subprocess.run(command, input=stdin, capture_output=True, check=False)
+    except FileNotFoundError:
+        raise DiffError("git is not installed or not on PATH: install it first") from None
+    return done.stdout if done.returncode == 0 else None
+
+
+def _git_text(root: Path, *args: str) -> str | None:
+    output = _git(root, *args)
+    return None if output is None else output.decode().strip()
+
+
+def check_work_tree(root: Path) -> None:
+    if _git_text(root, "rev-parse", "--is-inside-work-tree") != "true":
+        raise DiffError(
+            f"{root} is not in a git working tree: run noimpunity diff in a clone of the"
+            " repository, or pass --root"
+        )
+
+
+def _commit(root: Path, rev: str) -> str | None:
+    if rev.startswith("-"):
+        return None
+    return _git_text(root, "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}")
+
+
+def revision(root: Path, rev: str) -> Revision:
+    commit = _commit(root, rev)
+    if commit is None:
+        raise DiffError(
+            f"unknown revision '{rev}': check the name, or fetch it first (git fetch origin)"
+        )
+    return Revision(f"{_quoted(rev)} ({commit[:8]})", commit)
+
+
+def merge_base(root: Path, head: Revision) -> Revision:
+    target = head.commit or _commit(root, "HEAD")
+    if target is None:
+        raise DiffError("HEAD has no commit yet: commit first, or pass BASE explicitly")
+    branch = next((name for name in MAIN_BRANCHES if _commit(root, name)), None)
+    if branch is None:
+        raise DiffError(
+            "no branch main or origin/main to compare with: git fetch origin main,"
+            " or pass BASE explicitly"
+        )
+    found = _git_text(root, "merge-base", branch, target)
+    if not found:
+        shallow = _git_text(root, "rev-parse", "--is-shallow-repository") == "true"
+        where = "this shallow clone" if shallow else "this repository"
+        name = head.label if head.commit else "HEAD"
+        raise DiffError(f"no merge base of {name} and {branch} in {where}: {MORE_HISTORY}")
+    return Revision(f"merge base with `{branch}` ({found[:8]})", found)
+
+
+@contextmanager
+def checkout_files(root: Path, revision: Revision) -> Iterator[Path]:
+    if revision.commit is None:
+        yield root
+        return
+    with tempfile.TemporaryDirectory(prefix="noimpunity-diff-") as folder:
+        _export(root, revision.commit, Path(folder))
+        yield Path(folder)
+
+
+def _export(root: Path, commit: str, target: Path) -> None:
+    """Write designations/ and content/ of ``commit`` (paths relative to ``root``) to target."""
+    listing = _git(root, "ls-tree", "-r", "-z", commit, "--", *EXPORTED)
+    entries = []
+    for entry in (listing or b"").split(b"\0"):
+        meta, _, name = entry.partition(b"\t")
+        if name and meta.split()[1] == b"blob":
+            entries.append((meta.split()[2], os.fsdecode(name)))
+    batch = b"".join(oid + b"\n" for oid, _ in entries)
+    data = _git(root, "cat-file", "--batch", stdin=batch) if entries else b""
+    if listing is None or data is None:
+        raise DiffError(f"git cannot read the files of {commit[:8]}: {MORE_HISTORY}")
+    position = 0
+    for oid, path in entries:
+        end = data.find(b"\n", position)
+        header = data[position:end].split()
+        if end < 0 or len(header) != 3:
+            raise DiffError(f"git cannot read {path} ({oid.decode()}): {MORE_HISTORY}")
+        position = end + 1 + int(header[2])
+        destination = target / path
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        destination.write_bytes(data[end + 1 : position])
+        position += 1
