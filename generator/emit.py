@@ -14,6 +14,7 @@ import yaml
 
 TIMESTAMP = "tag:yaml.org,2002:timestamp"
 FLOW_LIMIT = 70
+LINE_WIDTH = 160  # long text wraps past this; flow lists are never broken (yamllint allows 200)
 
 
 class _Resolver(yaml.resolver.Resolver):
@@ -30,12 +31,15 @@ class _Dumper(
     yaml.emitter.Emitter, yaml.serializer.Serializer, yaml.representer.SafeRepresenter, _Resolver
 ):
     def __init__(self, stream: Any, **options: Any) -> None:
-        yaml.emitter.Emitter.__init__(
-            self, stream, allow_unicode=True, width=options.get("width", 100), indent=2
-        )
+        yaml.emitter.Emitter.__init__(self, stream, allow_unicode=True, width=LINE_WIDTH, indent=2)
         yaml.serializer.Serializer.__init__(self)
         yaml.representer.SafeRepresenter.__init__(self, sort_keys=False)
         _Resolver.__init__(self)
+
+    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
+        """Indent block lists under their key (``sanctions:\n  - authority: EU``), as yamllint
+        and the hand-written records do."""
+        super().increase_indent(flow, False)
 
 
 def _text(dumper: _Dumper, value: str) -> yaml.ScalarNode:

@@ -71,12 +71,16 @@ def test_filled_in_skeleton_is_valid(minimal_copy: Path) -> None:
 
 def test_uncommented_examples_are_valid_values(minimal_copy: Path) -> None:
     made = scaffold_record(minimal_copy, "entity", "Example Trading", authority="FR")
-    skipped = ("# A new", "# yaml-", "# related:", "# cases:", "# - {id: other-record")
+    skipped = ("# A new", "# yaml-", "# related:", "# cases:")  # and the related example
     lines = []
     for line in made.path.read_text("utf-8").splitlines():
         stripped = line.lstrip()
         indent = line[: len(line) - len(stripped)]
-        keep = not stripped.startswith("# ") or stripped.startswith(skipped)
+        keep = (
+            not stripped.startswith("# ")
+            or stripped.startswith(skipped)
+            or "other-record-id" in stripped
+        )
         lines.append(line if keep else indent + stripped[2:])
     made.path.write_text("\n".join(lines) + "\n", "utf-8")
     codes = {code for code, _field in problems_of(minimal_copy, made.id)}
