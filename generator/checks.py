@@ -18,10 +18,12 @@ from generator.validate import suggest, suggest_code
 
 def check_site(site: Site, page_files: dict[tuple[str, str], set[str]]) -> list[Problem]:
     problems = list(check_participants(site))
+    problems.extend(check_cases(site))
     codes = sorted(p.code for p in site.participants)
     ids = {subject.id for subject in site.subjects}
+    cases = sorted(case.id for case in site.cases)
     for subject in site.subjects:
-        problems.extend(check_subject(subject, codes, ids, site.config.languages))
+        problems.extend(check_subject(subject, codes, ids, cases, site.config.languages))
     problems.extend(check_duplicates(site.subjects))
     problems.extend(check_translations(site, page_files))
     return problems
@@ -43,8 +45,21 @@ def check_participants(site: Site) -> Iterator[Problem]:
             )
 
 
+def check_cases(site: Site) -> Iterator[Problem]:
+    seen: set[str] = set()
+    for case in site.cases:
+        if case.id in seen:
+            message = f"case {case.id} is defined twice"
+            yield Problem(case.origin.at("id"), "duplicate-id", "id", message)
+        seen.add(case.id)
+
+
 def check_subject(
-    subject: Subject, codes: list[str], ids: set[str], languages: tuple[str, ...]
+    subject: Subject,
+    codes: list[str],
+    ids: set[str],
+    cases: list[str],
+    languages: tuple[str, ...],
 ) -> Iterator[Problem]:
     origin = subject.origin
     stem = PurePosixPath(origin.path).stem
@@ -83,11 +98,13 @@ def check_subject(
             )
     for index, case in enumerate(subject.cases):
         field = f"cases[{index}]"
+        if case in cases:
+            continue
         yield Problem(
             origin.at(field),
             "unknown-case",
             field,
-            f"no case has the id '{case}'",
+            f"no case has the id '{case}'{suggest(case, cases)}",
             "cases are defined in content/cases.yaml",
         )
     for lang in languages[1:]:

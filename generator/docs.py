@@ -17,6 +17,8 @@ import yaml
 
 from generator.fields import (
     ALIAS_FIELDS,
+    CASE_FIELDS,
+    EVENT_FIELDS,
     IDENTIFIER_FIELDS,
     RELATED_FIELDS,
     SANCTION_FIELDS,
@@ -126,12 +128,12 @@ def record_reference() -> str:
     parts = [
         ("A record", SUBJECT_FIELDS, True),
         ("A sanction entry (`sanctions`)", SANCTION_FIELDS, False),
-    ]
-    parts += [
         ("An alias (`aliases`)", ALIAS_FIELDS, False),
         ("An identifier (`identifiers`)", IDENTIFIER_FIELDS, False),
+        ("A link (`related`)", RELATED_FIELDS, False),
+        ("A case (`content/cases.yaml`)", CASE_FIELDS, False),
+        ("An event of a case (`events`)", EVENT_FIELDS, False),
     ]
-    parts += [("A link (`related`)", RELATED_FIELDS, False)]
     lines: list[str] = []
     for title, fields, with_types in parts:
         lines += [f"#### {title}", "", *_table(fields, with_types), ""]

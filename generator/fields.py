@@ -228,6 +228,21 @@ PARTICIPANT_FIELDS = (
     Field("coordinator", Kind.YEAR, "Years it coordinated the Partnership.", many=True),
 )
 
+EVENT_FIELDS = (
+    Field(
+        "date", Kind.PARTIAL_DATE, "When it happened: YYYY, YYYY-MM or YYYY-MM-DD.", required=True
+    ),
+    Field("text", Kind.LOCALIZED, "What happened, per language.", required=True),
+)
+
+CASE_FIELDS = (
+    Field("id", Kind.SLUG, "Permanent id, used by records in `cases:`.", required=True),
+    Field("title", Kind.LOCALIZED, "Title per language.", required=True),
+    Field("summary", Kind.LOCALIZED, "What the case is about, in Markdown.", required=True),
+    Field("events", Kind.RECORD, "Dated events, oldest first.", many=True, fields=EVENT_FIELDS),
+    Field("sources", Kind.URL, "Public sources.", many=True, single_ok=True),
+)
+
 PAGE_FIELDS = (
     Field("title", Kind.TEXT, "Page title.", required=True),
     Field("summary", Kind.TEXT, "One sentence shown in lists and search results."),

@@ -165,6 +165,24 @@ class Page:
 
 
 @dataclass(**FROZEN)
+class Event:
+    date: PartialDate
+    text: Mapping[str, str]
+
+
+@dataclass(**FROZEN)
+class Case:
+    """An incident or programme that ties designations together (Salisbury 2018, ...)."""
+
+    id: str
+    title: Mapping[str, str]
+    summary: Mapping[str, str]
+    events: tuple[Event, ...] = ()
+    sources: tuple[str, ...] = ()
+    origin: Origin = field(default=Origin(""), compare=False, repr=False)
+
+
+@dataclass(**FROZEN)
 class SiteConfig:
     title: Mapping[str, str]
     description: Mapping[str, str]
@@ -180,7 +198,8 @@ class Site:
     participants: tuple[Participant, ...]
     subjects: tuple[Subject, ...]
     pages: tuple[Page, ...]
-    as_of: dt.date  # the day statuses (in force, expired) are computed for
+    as_of: dt.date
+    cases: tuple[Case, ...] = ()  # the day statuses (in force, expired) are computed for
 
     def page(self, section: str, slug: str, lang: str) -> Page | None:
         for page in self.pages:

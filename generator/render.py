@@ -71,6 +71,10 @@ class SiteIndex:
             for code in subject.authorities:
                 by_authority[code].append(subject)
         self.by_authority = dict(by_authority)
+        self.cases = {case.id: case for case in site.cases}
+        self.by_case = {
+            case.id: [s for s in site.subjects if case.id in s.cases] for case in site.cases
+        }
         self.links = self._links(site.subjects)
 
     def _links(self, subjects: tuple[Subject, ...]) -> dict[str, list[Link]]:
@@ -114,6 +118,10 @@ def plan_pages(site: Site, index: SiteIndex) -> Iterator[PagePlan]:
     for participant in index.authorities():
         address = partial(_authority_address, participant.code)
         yield from plan(address, "authority.html", participant=participant)
+    if site.cases:
+        yield from plan(urls.cases, "cases.html")
+    for case in site.cases:
+        yield from plan(partial(_case_address, case.id), "case.html", case=case)
     yield from plan(urls.participants, "participants.html")
     yield from plan(urls.news, "news.html")
     for page in site.pages:
@@ -131,6 +139,10 @@ def plan_pages(site: Site, index: SiteIndex) -> Iterator[PagePlan]:
 
 def _subject_address(subject_id: str, lang: str) -> str:
     return urls.subject(lang, subject_id)
+
+
+def _case_address(case_id: str, lang: str) -> str:
+    return urls.case(lang, case_id)
 
 
 def _authority_address(code: str, lang: str) -> str:
@@ -167,9 +179,12 @@ class Renderer:
         env.globals.update(
             participants_by_name=by_name,
             missing_pages=frozenset(
-                urls.page(lang, slug)
-                for slug in ("declaration", "about")
-                if self.site.page("", slug, lang) is None
+                [
+                    urls.page(lang, slug)
+                    for slug in ("declaration", "about")
+                    if self.site.page("", slug, lang) is None
+                ]
+                + ([] if self.site.cases else [urls.cases(lang)])
             ),
             language_name=language_name,
             translate=_translate,

@@ -25,6 +25,8 @@ from generator.load import (
 )
 from generator.model import (
     Alias,
+    Case,
+    Event,
     Identifier,
     Origin,
     Page,
@@ -39,6 +41,7 @@ from generator.validate import Checker
 
 SITE_FILE = "content/site.yaml"
 PARTICIPANTS_FILE = "content/participants.yaml"
+CASES_FILE = "content/cases.yaml"
 DESIGNATIONS = "designations"
 PAGE_SECTIONS = ("", "news")
 # Stands in for a broken content/site.yaml so that the rest can still be checked.
@@ -56,8 +59,14 @@ def read_site(root: Path, today: dt.date) -> tuple[Site | None, list[Problem]]:
     participants = read_participants(root, config, today, problems)
     subjects = read_subjects(root, config, today, problems)
     pages = read_pages(root, config, today, problems)
+    cases = read_cases(root, config, today, problems)
     site = Site(
-        config=config, participants=participants, subjects=subjects, pages=pages, as_of=today
+        config=config,
+        participants=participants,
+        subjects=subjects,
+        pages=pages,
+        as_of=today,
+        cases=cases,
     )
     problems.extend(check_site(site, page_files(root)))
     if config is FALLBACK_CONFIG or any(problem.is_error for problem in problems):
@@ -149,6 +158,41 @@ def read_participants(
         )
     problems.extend(checker.problems)
     return tuple(sorted(participants, key=lambda p: p.code))
+
+
+def read_cases(
+    root: Path, config: SiteConfig, today: dt.date, problems: list[Problem]
+) -> tuple[Case, ...]:
+    """content/cases.yaml, a list of cases; a site without one has no cases."""
+    path = root / CASES_FILE
+    if not path.is_file():
+        return ()
+    loaded = load_yaml_file(path, CASES_FILE)
+    problems.extend(loaded.problems)
+    if loaded.root is None:
+        return ()
+    checker = Checker(CASES_FILE, config.languages, today)
+    if not isinstance(loaded.root, Sequence):
+        checker.report(loaded.root.location, "wrong-type", "", "expected a list of cases")
+    cases = []
+    for index, node in enumerate(loaded.root.items if isinstance(loaded.root, Sequence) else ()):
+        data = checker.record(node, fields.CASE_FIELDS, f"[{index}]")
+        if data is None or not {"id", "title", "summary"} <= set(data):
+            continue
+        events = tuple(Event(**event) for event in data.get("events", ()))
+        origin = Origin(CASES_FILE, _relocate(checker.locations, f"[{index}]"))
+        cases.append(
+            Case(
+                id=data["id"],
+                title=data["title"],
+                summary=data["summary"],
+                events=tuple(sorted(events, key=lambda event: event.date.earliest())),
+                sources=tuple(data.get("sources", ())),
+                origin=origin,
+            )
+        )
+    problems.extend(checker.problems)
+    return tuple(cases)
 
 
 def read_subjects(

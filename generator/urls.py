@@ -29,6 +29,14 @@ def authority(lang: str, code: str) -> str:
     return f"{lang}/authorities/{code.lower()}/"
 
 
+def cases(lang: str) -> str:
+    return f"{lang}/cases/"
+
+
+def case(lang: str, case_id: str) -> str:
+    return f"{lang}/cases/{case_id}/"
+
+
 def participants(lang: str) -> str:
     return f"{lang}/participants/"
 

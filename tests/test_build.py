@@ -188,3 +188,13 @@ def test_expired_freeze_is_shown_as_expired_and_the_subject_as_no_longer_listed(
 def test_status_date_comes_from_source_date_epoch(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1516665600")  # 2018-01-23T00:00:00Z
     assert today_utc() == dt.date(2018, 1, 23)
+
+
+def test_case_pages_list_their_subjects_and_events_in_order(built: Path) -> None:
+    page = (built / "fr/cases/salisbury-2018/index.html").read_text("utf-8")
+    assert page.index(">mars 2018</time>") < page.index(">21 janvier 2019</time>")
+    assert 'href="../../designations/alexander-mishkin/"' in page
+    empty = (built / "en/cases/daesh/index.html").read_text("utf-8")
+    assert "No subject on this list is linked to this case yet." in empty
+    subject = (built / "en/designations/alexander-mishkin/index.html").read_text("utf-8")
+    assert '<a href="../../cases/salisbury-2018/">Salisbury, 2018</a>' in subject
