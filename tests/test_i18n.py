@@ -87,3 +87,11 @@ def test_partial_dates_are_shown_as_precisely_as_known(
 def test_full_dates_per_language() -> None:
     assert format_day(dt.date(2018, 1, 23), "en") == "23 January 2018"
     assert format_day(dt.date(2018, 1, 23), "fr") == "23 janvier 2018"
+
+
+def test_french_typography() -> None:
+    """Curly apostrophes, and a non-breaking space before : ; ! ? as French requires."""
+    for message, translation in french_catalog().items():
+        assert "'" not in translation, message
+        for mark in ":;!?":
+            assert f" {mark}" not in translation, message
