@@ -135,6 +135,11 @@ class Subject:
         return min(sanction.listed for sanction in self.sanctions)
 
     @property
+    def countries(self) -> tuple[str, ...]:
+        """Nationalities of a person, countries of an organisation."""
+        return self.nationality if self.type == "person" else self.country
+
+    @property
     def last_listed(self) -> dt.date:
         """Date of the most recent listing act, by any authority."""
         return max(sanction.listed for sanction in self.sanctions)

@@ -8,6 +8,7 @@ helpers (``url``, ``label``, date and country formatting) and only loop and bran
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -93,6 +94,17 @@ class SiteIndex:
             for key, value in links.items()
         }
 
+    @functools.cached_property
+    def facets(self) -> dict[tuple[str, str], list[Subject]]:
+        """The list narrowed by type, country or status: (facet, value) -> subjects."""
+        groups: dict[tuple[str, str], list[Subject]] = defaultdict(list)
+        for subject in self.site.subjects:
+            groups[("type", subject.type)].append(subject)
+            groups[("status", subject.status_on(self.site.as_of))].append(subject)
+            for code in subject.countries:
+                groups[("country", code)].append(subject)
+        return dict(sorted(groups.items()))
+
     def authorities(self) -> list[Participant]:
         return [self.participants[code] for code in sorted(self.by_authority)]
 
@@ -111,7 +123,12 @@ def plan_pages(site: Site, index: SiteIndex) -> Iterator[PagePlan]:
             yield PagePlan(address(lang), template, lang, context, alternates)
 
     yield from plan(urls.home, "home.html")
-    yield from plan(urls.subjects, "subjects.html")
+    yield from plan(urls.subjects, "subjects.html", subjects=site.subjects, facet=None)
+    newest = sorted(site.subjects, key=lambda s: (-s.last_listed.toordinal(), s.sort_key))
+    yield from plan(urls.by_date, "subjects.html", subjects=newest, facet=("sort", "date"))
+    for (facet, value), members in index.facets.items():
+        address = partial(urls.browse, facet=facet, value=value)
+        yield from plan(address, "subjects.html", subjects=members, facet=(facet, value))
     for subject in site.subjects:
         yield from plan(partial(_subject_address, subject.id), "subject.html", subject=subject)
     yield from plan(urls.authorities, "authorities.html")
@@ -176,7 +193,13 @@ class Renderer:
             self.site.participants,
             key=lambda p: (sort_key(self.participant_name(p.code, lang)), p.code),
         )
+        countries = [
+            (code, country_name(code, lang), members)
+            for (facet, code), members in self.index.facets.items()
+            if facet == "country"
+        ]
         env.globals.update(
+            countries_by_name=sorted(countries, key=lambda item: (sort_key(item[1]), item[0])),
             participants_by_name=by_name,
             missing_pages=frozenset(
                 [

@@ -21,6 +21,15 @@ def subject(lang: str, subject_id: str) -> str:
     return f"{lang}/designations/{subject_id}/"
 
 
+def browse(lang: str, facet: str, value: str) -> str:
+    """The list narrowed to one value of a facet: ``en/browse/country/sy/``."""
+    return f"{lang}/browse/{facet}/{value.lower()}/"
+
+
+def by_date(lang: str) -> str:
+    return f"{lang}/browse/by-date/"
+
+
 def authorities(lang: str) -> str:
     return f"{lang}/authorities/"
 

@@ -198,3 +198,15 @@ def test_case_pages_list_their_subjects_and_events_in_order(built: Path) -> None
     assert "No subject on this list is linked to this case yet." in empty
     subject = (built / "en/designations/alexander-mishkin/index.html").read_text("utf-8")
     assert '<a href="../../cases/salisbury-2018/">Salisbury, 2018</a>' in subject
+
+
+def test_filter_pages_narrow_the_list(built: Path) -> None:
+    entities = (built / "en/browse/type/entity/index.html").read_text("utf-8")
+    assert "2 names, of which 2 currently listed." in entities
+    assert "alexander-mishkin" not in entities
+    russia = (built / "fr/browse/country/ru/index.html").read_text("utf-8")
+    assert 'href="../../../designations/alexander-mishkin/"' in russia
+    assert 'href="../../../designations/scientific-studies-and-research-centre/"' not in russia
+    assert '<a href="./" aria-current="page">Russie</a> <span class="count">(2)</span>' in russia
+    newest = (built / "en/browse/by-date/index.html").read_text("utf-8")
+    assert newest.index("alexander-mishkin/") < newest.index("main-intelligence-directorate/")
