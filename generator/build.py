@@ -18,6 +18,7 @@ from generator.export.schema import schema_text
 from generator.model import Site
 from generator.render import Output, render_site
 from generator.repository import read_site
+from generator.search import search_files
 from generator.write import write_site
 
 
@@ -97,7 +98,7 @@ def build_site(
     site, problems = load_repository(root, strict=strict, today=today)
     templates = templates or templates_for(root)
     try:
-        outputs = itertools.chain(render_site(site, templates), export_files())
+        outputs = itertools.chain(render_site(site, templates), export_files(), search_files(site))
         files = write_site(outputs, templates / "static", output)
     except jinja2.TemplateError as failure:
         raise BuildError([template_problem(failure, root, templates)]) from failure

@@ -30,6 +30,10 @@ def by_date(lang: str) -> str:
     return f"{lang}/browse/by-date/"
 
 
+def search(lang: str) -> str:
+    return f"{lang}/search/"
+
+
 def authorities(lang: str) -> str:
     return f"{lang}/authorities/"
 

@@ -1,0 +1,133 @@
+"""Search: every name of every subject, with its spelling variants, indexed by Pagefind.
+
+Why Pagefind: a static index (no server), loaded in small chunks by the browser, with prefix
+matching for partial words, one index per language, and a PyPI package that ships its binary.
+What it cannot know is that "Hassan" and "Hasan", or "Боширов" and "Boshirov", are one name:
+so each subject is indexed as a custom record whose text holds its names and their variants
+(ASCII transliteration with anyascii, case and accents folded, doubled letters collapsed, the
+Arabic article dropped or joined), and the page's script transliterates the query the same way.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from anyascii import anyascii
+from markupsafe import escape
+from pagefind_bin import get_executable
+
+from generator import urls
+from generator.i18n import translations
+from generator.labels import LABELS
+from generator.model import Site, Subject
+from generator.names import fold
+from generator.render import Output
+
+OUTPUT_FOLDER = "pagefind"
+ARTICLES = frozenset({"al", "el", "ul"})  # the Arabic article as transliterated: al-Assad
+DOUBLED = re.compile(r"(\w)\1+")
+UNUSED = re.compile(r"-ui\.(js|css)$|highlight")  # Pagefind's ready-made interfaces: not used
+
+
+def name_variants(name: str) -> set[str]:
+    """The spellings under which a reader may look for ``name``."""
+    variants = {name, anyascii(name)}
+    folded = fold(anyascii(name))
+    for text in (folded, DOUBLED.sub(r"\1", folded)):
+        words = text.split()
+        variants.add(text)
+        without = [word for word in words if word not in ARTICLES]
+        variants.add(" ".join(without))
+        variants.add(" ".join(_join_articles(words)))
+    return {variant for variant in variants if variant}
+
+
+def _join_articles(words: list[str]) -> Iterator[str]:
+    """``al assad`` -> ``alassad``: the article written as part of the name."""
+    pending = ""
+    for word in words:
+        if word in ARTICLES:
+            pending += word
+            continue
+        yield pending + word
+        pending = ""
+
+
+@dataclass(frozen=True, slots=True)
+class SearchRecord:
+    url: str
+    lang: str
+    content: str
+    meta: dict[str, str]
+
+
+def search_records(site: Site) -> Iterator[SearchRecord]:
+    """One record per subject and language: its names and variants, and what results show."""
+    for lang in site.config.languages:
+        gettext = translations(lang).gettext
+        for subject in site.subjects:
+            names = subject_names(subject)
+            variants = set().union(*(name_variants(name) for name in names))
+            meta = {
+                "title": subject.name,
+                "type": gettext(LABELS[subject.type]),
+                "authorities": ", ".join(subject.authorities),
+                "status": gettext(LABELS[subject.status_on(site.as_of)]),
+            }
+            content = " · ".join(sorted(variants))
+            yield SearchRecord(urls.subject(lang, subject.id), lang, content, meta)
+
+
+def search_files(site: Site) -> list[Output]:
+    """The Pagefind index of the site, as files under pagefind/.
+
+    Each record becomes a tiny HTML page in a scratch folder (Pagefind reads its language from
+    ``lang``, its text from the body and its result fields from ``data-pagefind-meta``); the
+    Pagefind binary indexes that folder in one run, far faster than one call per record.
+    """
+    with tempfile.TemporaryDirectory(prefix="noimpunity-search-") as scratch:
+        pages, index = Path(scratch) / "pages", Path(scratch) / "index"
+        for record in search_records(site):
+            path = pages / urls.file_of(record.url)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(_record_page(record), "utf-8")
+        command = [str(get_executable()), "--site", str(pages), "--output-path", str(index)]
+        done = subprocess.run(command, capture_output=True, text=True, check=False)
+        if done.returncode != 0:
+            raise RuntimeError(f"pagefind failed: {done.stderr.strip() or done.stdout.strip()}")
+        files = sorted(path for path in index.rglob("*") if path.is_file())
+        return [
+            Output(f"{OUTPUT_FOLDER}/{path.relative_to(index).as_posix()}", _stable(path))
+            for path in files
+            if not UNUSED.search(path.name)
+        ]
+
+
+def _stable(path: Path) -> bytes:
+    """The file's bytes; JSON with its keys sorted (Pagefind writes languages in any order)."""
+    data = path.read_bytes()
+    if path.suffix != ".json":
+        return data
+    return json.dumps(json.loads(data), sort_keys=True, separators=(",", ":")).encode()
+
+
+def _record_page(record: SearchRecord) -> str:
+    meta = "".join(
+        f'<span data-pagefind-meta="{key}:{escape(value)}"></span>'
+        for key, value in sorted(record.meta.items())
+    )
+    return (
+        f'<!DOCTYPE html><html lang="{record.lang}"><head><meta charset="utf-8">'
+        f"<title>{escape(record.meta['title'])}</title></head>"
+        f"<body data-pagefind-body>{meta}<p>{escape(record.content)}</p></body></html>\n"
+    )
+
+
+def subject_names(subject: Subject) -> list[str]:
+    return [subject.name, *(alias.name for alias in subject.aliases)]

@@ -1,0 +1,162 @@
+"""The built site in a real browser (Playwright driving the system's Chromium).
+
+Chromium comes from the system (Debian's ``chromium``; ``.ci/run`` installs it). A missing
+browser is an error, never a skip. Screenshots go to ``test-artifacts/`` (not committed).
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import shutil
+import threading
+from collections.abc import Iterator
+
+import pytest
+from playwright.sync_api import Browser, Page, sync_playwright
+
+from generator.build import build_site
+from tests.conftest import REPO, TODAY
+
+ARTIFACTS = REPO / "test-artifacts"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        """Keep the test output clean."""
+
+
+@pytest.fixture(scope="module")
+def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    site = tmp_path_factory.mktemp("browser") / "site"
+    build_site(REPO, site, strict=True, today=TODAY)
+    handler = functools.partial(_Quiet, directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    executable = shutil.which("chromium")
+    assert executable, "Chromium is missing: apt-get install -y chromium (as .ci/run does)"
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    opened = browser.new_page()
+    yield opened
+    opened.close()
+
+
+def search(page: Page, base_url: str, query: str, lang: str = "en") -> list[str]:
+    page.goto(f"{base_url}{lang}/search/")
+    page.fill("#search-query", query)
+    page.press("#search-query", "Enter")
+    page.wait_for_function("document.getElementById('search-status').textContent !== ''")
+    return page.eval_on_selector_all("#search-results a", "links => links.map(a => a.textContent)")
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("Hasan", {"Hassan al-Rays", "Ammar Hasan"}),
+        ("Hassan", {"Hassan al-Rays", "Ammar Hasan"}),
+        ("Boshirov", {"Anatoliy Vladimirovich Chepiga"}),
+        ("Боширов", {"Anatoliy Vladimirovich Chepiga"}),
+        ("Чепига", {"Anatoliy Vladimirovich Chepiga"}),
+        ("chepi", {"Anatoliy Vladimirovich Chepiga"}),
+        ("MISHKIN", {"Alexander Yevgeniyevich Mishkin"}),
+        ("Katranji", {"Amir Katrangi", "Maher Katrangi"}),
+        ("lumiere elysees", {"Lumière Elysées"}),
+        ("al-Hakim", {"Muhammad Sa'id al-Hakim"}),
+        ("Hakim", {"Muhammad Sa'id al-Hakim"}),
+        ("مركز الدراسات", {"Scientific Studies and Research Centre"}),
+    ],
+)
+def test_search_finds_every_spelling(
+    page: Page, base_url: str, query: str, expected: set[str]
+) -> None:
+    found = set(search(page, base_url, query))
+    assert expected <= found, found
+
+
+def test_search_reports_no_match(page: Page, base_url: str) -> None:
+    assert search(page, base_url, "zzzzqx") == []
+    assert page.inner_text("#search-status") == "No name matches this search."
+
+
+def test_search_in_french_links_to_french_pages(page: Page, base_url: str) -> None:
+    assert "Anatoliy Vladimirovich Chepiga" in search(page, base_url, "Boshirov", lang="fr")
+    page.click("#search-results a")
+    page.wait_for_url("**/fr/designations/anatoliy-chepiga/")
+    assert page.get_attribute("html", "lang") == "fr"
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=ARTIFACTS / "subject-fr.png", full_page=True)
+
+
+def test_results_show_type_authorities_and_status(page: Page, base_url: str) -> None:
+    search(page, base_url, "Mishkin")
+    assert page.inner_text("#search-results li") == (
+        "Alexander Yevgeniyevich Mishkin Individual · EU, US · Listed"
+    )
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=ARTIFACTS / "search-results.png", full_page=True)
+
+
+def test_language_switch_lands_on_the_same_subject(page: Page, base_url: str) -> None:
+    page.goto(f"{base_url}en/designations/gosniiokht/")
+    page.click(".language-switch a[hreflang=fr]")
+    page.wait_for_url("**/fr/designations/gosniiokht/")
+    assert page.get_attribute("html", "lang") == "fr"
+
+
+def test_filters_narrow_the_list(page: Page, base_url: str) -> None:
+    page.goto(f"{base_url}en/designations/")
+    everyone = page.locator("table.subjects tbody tr").count()
+    page.click(".filters a:text-is('Entity')")
+    page.wait_for_url("**/en/browse/type/entity/")
+    entities = page.locator("table.subjects tbody tr").count()
+    assert 0 < entities < everyone
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=ARTIFACTS / "list-filtered.png", full_page=False)
+
+
+def test_keyboard_alone_reaches_search_and_results(page: Page, base_url: str) -> None:
+    page.goto(f"{base_url}en/")
+    for _ in range(30):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.textContent") == "Search":
+            break
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/en/search/")
+    page.keyboard.press("Tab")  # skip link
+    while page.evaluate("document.activeElement.id") != "search-query":
+        page.keyboard.press("Tab")
+    page.keyboard.type("Mishkin")
+    page.keyboard.press("Enter")
+    page.wait_for_function("document.querySelectorAll('#search-results a').length > 0")
+    while page.evaluate("document.activeElement.closest('#search-results') === null"):
+        page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent") == "Alexander Yevgeniyevich Mishkin"
+
+
+def test_home_page_screenshot(page: Page, base_url: str) -> None:
+    page.goto(f"{base_url}en/")
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=ARTIFACTS / "home.png", full_page=True)
+    assert page.locator("h1").count() == 1
