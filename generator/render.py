@@ -21,7 +21,7 @@ import jinja2
 from babel import Locale
 from markupsafe import Markup
 
-from generator import urls
+from generator import charts, urls
 from generator.countries import country_name
 from generator.fields import RELATIONS
 from generator.i18n import format_day, format_partial, translations
@@ -200,6 +200,7 @@ class Renderer:
             if facet == "country"
         ]
         env.globals.update(
+            charts=charts,
             countries_by_name=sorted(countries, key=lambda item: (sort_key(item[1]), item[0])),
             participants_by_name=by_name,
             missing_pages=frozenset(

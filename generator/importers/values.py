@@ -31,8 +31,8 @@ _ISO = re.compile(r"(\d{4})-(\d{2})(?:-(\d{2}))?(?:Z|[+-]\d{2}:\d{2})?")  # xs:d
 _WORDS = re.compile(r"(?:(\d{1,2})\s+)?([A-Za-z]+)\.?,?\s+(\d{4})")
 _YEAR = re.compile(r"(\d{4})")
 _APPROXIMATE = re.compile(r"(?:circa|c\.|ca\.|approx\.|approximately|about)\s+", re.IGNORECASE)
-_RANGE = re.compile(r"(?:between\s+)?(.+?)\s+(?:to|and|-|–)\s+(.+)", re.IGNORECASE)  # noqa: RUF001
-_YEAR_RANGE = re.compile(r"(\d{4})\s*[-–]\s*(\d{4})")  # noqa: RUF001
+_RANGE = re.compile(r"(?:between\s+)?(.+?)\s+(?:to|and|-|–)\s+(.+)", re.IGNORECASE)
+_YEAR_RANGE = re.compile(r"(\d{4})\s*[-–]\s*(\d{4})")
 _ALTERNATIVES = re.compile(r"\s*;\s*|\s+or\s+|\s+alt\.\s+", re.IGNORECASE)
 MAX_RANGE_YEARS = 15
 
@@ -175,7 +175,7 @@ def _add_name(names: dict[str, str], text: str, code: str) -> None:
 
 
 def _key(text: str) -> str:
-    key = fold(text.replace("'", "").replace("’", ""))  # noqa: RUF001
+    key = fold(text.replace("'", "").replace("’", ""))
     return key.removeprefix("the ")
 
 
