@@ -160,3 +160,50 @@ def test_home_page_screenshot(page: Page, base_url: str) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=ARTIFACTS / "home.png", full_page=True)
     assert page.locator("h1").count() == 1
+
+
+AXE = REPO / "node_modules/axe-core/axe.min.js"
+PAGE_TYPES = [
+    "index.html",
+    "404.html",
+    "en/",
+    "fr/",
+    "en/designations/",
+    "fr/browse/country/ru/",
+    "en/browse/by-date/",
+    "en/designations/anatoliy-chepiga/",
+    "fr/designations/scientific-studies-and-research-centre/",
+    "en/authorities/",
+    "fr/authorities/eu/",
+    "en/cases/",
+    "fr/cases/navalny-2020/",
+    "en/participants/",
+    "fr/participants/",
+    "fr/news/",
+    "en/news/2018-01-23-launch-in-paris/",
+    "fr/declaration/",
+    "en/about/",
+    "fr/search/?q=Hasan",
+]
+
+
+@pytest.mark.parametrize("address", PAGE_TYPES)
+def test_no_accessibility_violation(page: Page, base_url: str, address: str) -> None:
+    assert AXE.is_file(), "run `npm ci` in the repository root (axe-core)"
+    page.goto(base_url + address)
+    if "/search/" in address:
+        page.wait_for_function("document.getElementById('search-status').textContent !== ''")
+    page.add_script_tag(path=str(AXE))
+    violations = page.evaluate(
+        "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
+        ".map(v => `${v.id}: ${v.nodes.length} nodes, first ${v.nodes[0].target.join(' ')}`)"
+    )
+    assert violations == []
+
+
+def test_the_accessibility_audit_can_fail(page: Page, base_url: str) -> None:
+    page.goto(base_url + "en/")
+    page.evaluate("document.querySelector('main').append(document.createElement('img'))")
+    page.add_script_tag(path=str(AXE))
+    found = page.evaluate("async () => (await axe.run()).violations.map(v => v.id)")
+    assert "image-alt" in found
