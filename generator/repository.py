@@ -16,6 +16,7 @@ from generator.checks import check_site
 from generator.errors import Location, Problem
 from generator.load import (
     Mapping,
+    Node,
     Scalar,
     Sequence,
     load_yaml_file,
@@ -126,14 +127,7 @@ def read_participants(
             )
         )
         return ()
-    loaded = load_yaml_file(path, PARTICIPANTS_FILE)
-    problems.extend(loaded.problems)
-    if loaded.root is None:
-        return ()
-    checker = Checker(PARTICIPANTS_FILE, config.languages, today)
-    if not isinstance(loaded.root, Sequence):
-        checker.report(loaded.root.location, "wrong-type", "", "expected a list of participants")
-    items = loaded.root.items if isinstance(loaded.root, Sequence) else ()
+    checker, items = _read_list(path, PARTICIPANTS_FILE, "participants", config, today, problems)
     participants = []
     for index, node in enumerate(items):
         data = checker.record(node, fields.PARTICIPANT_FIELDS, f"[{index}]")
@@ -160,6 +154,21 @@ def read_participants(
     return tuple(sorted(participants, key=lambda p: p.code))
 
 
+def _read_list(
+    path: Path, rel: str, what: str, config: SiteConfig, today: dt.date, problems: list[Problem]
+) -> tuple[Checker, tuple[Node, ...]]:
+    """A YAML file holding a list: a checker for its items, and the items (none if unreadable)."""
+    loaded = load_yaml_file(path, rel)
+    problems.extend(loaded.problems)
+    checker = Checker(rel, config.languages, today)
+    if loaded.root is None:
+        return checker, ()
+    if not isinstance(loaded.root, Sequence):
+        checker.report(loaded.root.location, "wrong-type", "", f"expected a list of {what}")
+        return checker, ()
+    return checker, loaded.root.items
+
+
 def read_cases(
     root: Path, config: SiteConfig, today: dt.date, problems: list[Problem]
 ) -> tuple[Case, ...]:
@@ -167,15 +176,9 @@ def read_cases(
     path = root / CASES_FILE
     if not path.is_file():
         return ()
-    loaded = load_yaml_file(path, CASES_FILE)
-    problems.extend(loaded.problems)
-    if loaded.root is None:
-        return ()
-    checker = Checker(CASES_FILE, config.languages, today)
-    if not isinstance(loaded.root, Sequence):
-        checker.report(loaded.root.location, "wrong-type", "", "expected a list of cases")
+    checker, items = _read_list(path, CASES_FILE, "cases", config, today, problems)
     cases = []
-    for index, node in enumerate(loaded.root.items if isinstance(loaded.root, Sequence) else ()):
+    for index, node in enumerate(items):
         data = checker.record(node, fields.CASE_FIELDS, f"[{index}]")
         if data is None or not {"id", "title", "summary"} <= set(data):
             continue
