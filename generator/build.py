@@ -7,14 +7,16 @@ import itertools
 import os
 import time
 import traceback
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
 
 from generator.errors import BuildError, Location, Problem
+from generator.export.data import data_files
 from generator.export.schema import schema_text
+from generator.export.sitemap import sitemap_files
+from generator.git import head_commit
 from generator.model import Site
 from generator.render import Output, render_site
 from generator.repository import read_site
@@ -58,9 +60,10 @@ def template_problem(failure: jinja2.TemplateError, root: Path, templates: Path)
     return Problem(Location(shown, line, 1 if line else 0), "template", "", str(failure.message))
 
 
-def export_files() -> Iterator[Output]:
-    """The language-neutral downloads under data/."""
-    yield Output("data/designation.schema.json", schema_text().encode("utf-8"))
+def export_files(site: Site, revision: str | None) -> list[Output]:
+    """The language-neutral downloads under data/, with their checksums."""
+    schema = Output("data/designation.schema.json", schema_text().encode("utf-8"))
+    return data_files(site, revision, [schema])
 
 
 def today_utc() -> dt.date:
@@ -98,7 +101,13 @@ def build_site(
     site, problems = load_repository(root, strict=strict, today=today)
     templates = templates or templates_for(root)
     try:
-        outputs = itertools.chain(render_site(site, templates), export_files(), search_files(site))
+        pages = list(render_site(site, templates))
+        outputs = itertools.chain(
+            pages,
+            export_files(site, head_commit(root)),
+            sitemap_files(site, [page.path for page in pages]),
+            search_files(site),
+        )
         files = write_site(outputs, templates / "static", output)
     except jinja2.TemplateError as failure:
         raise BuildError([template_problem(failure, root, templates)]) from failure

@@ -50,6 +50,17 @@ def _git_text(root: Path, *args: str) -> str | None:
     return None if output is None else output.decode().strip()
 
 
+def head_commit(root: Path) -> str | None:
+    """The commit checked out at ``root`` when it is the top of a git work tree, else None."""
+    try:
+        top = _git_text(root, "rev-parse", "--show-toplevel")
+    except DiffError:
+        return None
+    if top is None or Path(top).resolve() != root.resolve():
+        return None
+    return _git_text(root, "rev-parse", "HEAD")
+
+
 def check_work_tree(root: Path) -> None:
     if _git_text(root, "rev-parse", "--is-inside-work-tree") != "true":
         raise DiffError(

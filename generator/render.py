@@ -124,6 +124,7 @@ def plan_pages(site: Site, index: SiteIndex) -> Iterator[PagePlan]:
 
     yield from plan(urls.home, "home.html")
     yield from plan(urls.search, "search.html")
+    yield from plan(urls.data, "data.html")
     yield from plan(urls.subjects, "subjects.html", subjects=site.subjects, facet=None)
     newest = sorted(site.subjects, key=lambda s: (-s.last_listed.toordinal(), s.sort_key))
     yield from plan(urls.by_date, "subjects.html", subjects=newest, facet=("sort", "date"))

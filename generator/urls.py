@@ -30,6 +30,10 @@ def by_date(lang: str) -> str:
     return f"{lang}/browse/by-date/"
 
 
+def data(lang: str) -> str:
+    return f"{lang}/data/"
+
+
 def search(lang: str) -> str:
     return f"{lang}/search/"
 

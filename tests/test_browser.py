@@ -184,6 +184,7 @@ PAGE_TYPES = [
     "fr/declaration/",
     "en/about/",
     "fr/search/?q=Hasan",
+    "fr/data/",
 ]
 
 

@@ -1,0 +1,179 @@
+"""Machine-readable downloads under data/: JSON and CSV of the list, one JSON per subject, and
+checksums (index.json with sizes and SHA-256, SHA256SUMS).
+
+Language-neutral: names as written, grounds per language, dates in ISO 8601, vocabularies as
+their codes. CSV files are UTF-8 with a byte-order mark (so that spreadsheet software reads the
+Cyrillic and Arabic names correctly) and RFC 4180 quoting with CRLF line ends.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import io
+import json
+from collections.abc import Iterator
+from typing import Any
+
+from generator import urls
+from generator.model import Sanction, Site, Subject
+from generator.render import Output
+
+FORMAT_VERSION = 1
+DATA = "data"
+SUBJECT_COLUMNS = (
+    "id", "type", "name", "aliases", "birth_dates", "countries", "authorities",
+    "first_listed", "last_listed", "status", "url",
+)  # fmt: skip
+SANCTION_COLUMNS = (
+    "subject_id", "subject_name", "authority", "program", "entry", "listed", "lifted",
+    "expires", "renewed", "measures", "reference", "url", "status",
+)  # fmt: skip
+
+
+def subject_url(site: Site, subject: Subject) -> str:
+    return site.config.base_url + urls.subject(site.config.languages[0], subject.id)
+
+
+def sanction_data(sanction: Sanction, day: dt.date) -> dict[str, Any]:
+    return {
+        "authority": sanction.authority,
+        "program": sanction.program,
+        "entry": sanction.entry,
+        "listed": sanction.listed.isoformat(),
+        "lifted": sanction.lifted.isoformat() if sanction.lifted else None,
+        "expires": sanction.expires.isoformat() if sanction.expires else None,
+        "renewed": [renewal.iso() for renewal in sanction.renewed],
+        "measures": list(sanction.measures),
+        "reference": sanction.reference,
+        "url": sanction.url,
+        "status": sanction.status_on(day),
+    }
+
+
+def subject_data(site: Site, subject: Subject) -> dict[str, Any]:
+    """Every field of a subject, its sanctions with their status, and its pages."""
+    day = site.as_of
+    return {
+        "id": subject.id,
+        "type": subject.type,
+        "name": subject.name,
+        "aliases": [
+            {"name": alias.name, "lang": alias.lang, "weak": alias.weak}
+            for alias in subject.aliases
+        ],
+        "country": list(subject.country),
+        "nationality": list(subject.nationality),
+        "birth_date": [value.iso() for value in subject.birth_date],
+        "birth_place": list(subject.birth_place),
+        "gender": subject.gender,
+        "position": list(subject.position),
+        "address": list(subject.address),
+        "phone": list(subject.phone),
+        "email": list(subject.email),
+        "website": list(subject.website),
+        "identifiers": [
+            {"type": i.type, "number": i.number, "country": i.country, "note": i.note}
+            for i in subject.identifiers
+        ],
+        "status": subject.status_on(day),
+        "first_listed": subject.first_listed.isoformat(),
+        "last_listed": subject.last_listed.isoformat(),
+        "sanctions": [sanction_data(sanction, day) for sanction in subject.sanctions],
+        "grounds": dict(sorted(subject.grounds.items())),
+        "related": [{"id": r.id, "relation": r.relation} for r in subject.related],
+        "cases": list(subject.cases),
+        "sources": list(subject.sources),
+        "pages": {
+            lang: site.config.base_url + urls.subject(lang, subject.id)
+            for lang in site.config.languages
+        },
+    }
+
+
+def _json(document: Any) -> bytes:
+    return (json.dumps(document, ensure_ascii=False, indent=2, sort_keys=False) + "\n").encode()
+
+
+def _csv(columns: tuple[str, ...], rows: Iterator[dict[str, str]]) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\r\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def _subject_rows(site: Site) -> Iterator[dict[str, str]]:
+    for subject in site.subjects:
+        yield {
+            "id": subject.id,
+            "type": subject.type,
+            "name": subject.name,
+            "aliases": "; ".join(alias.name for alias in subject.aliases),
+            "birth_dates": "; ".join(value.iso() for value in subject.birth_date),
+            "countries": "; ".join(subject.countries),
+            "authorities": "; ".join(subject.authorities),
+            "first_listed": subject.first_listed.isoformat(),
+            "last_listed": subject.last_listed.isoformat(),
+            "status": subject.status_on(site.as_of),
+            "url": subject_url(site, subject),
+        }
+
+
+def _sanction_rows(site: Site) -> Iterator[dict[str, str]]:
+    for subject in site.subjects:
+        for sanction in subject.sanctions:
+            data = sanction_data(sanction, site.as_of)
+            yield {
+                "subject_id": subject.id,
+                "subject_name": subject.name,
+                **{key: _cell(data[key]) for key in SANCTION_COLUMNS[2:]},
+            }
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return "; ".join(value)
+    return str(value)
+
+
+def data_files(site: Site, revision: str | None, extra: list[Output]) -> list[Output]:
+    """Every download, then index.json and SHA256SUMS describing them."""
+    header = {
+        "format_version": FORMAT_VERSION,
+        "source_revision": revision,
+        "statuses_as_of": site.as_of.isoformat(),
+        "count": len(site.subjects),
+    }
+    subjects = [subject_data(site, subject) for subject in site.subjects]
+    files = [
+        Output(f"{DATA}/subjects.json", _json({**header, "subjects": subjects})),
+        Output(f"{DATA}/subjects.csv", _csv(SUBJECT_COLUMNS, _subject_rows(site))),
+        Output(f"{DATA}/sanctions.csv", _csv(SANCTION_COLUMNS, _sanction_rows(site))),
+        *(
+            Output(f"{DATA}/subjects/{data['id']}.json", _json({**header, "subject": data}))
+            for data in subjects
+        ),
+        *extra,
+    ]
+    return [*files, *checksum_files(files)]
+
+
+def checksum_files(files: list[Output]) -> list[Output]:
+    listed = sorted(files, key=lambda output: output.path)
+    entries = [
+        {
+            "path": output.path.removeprefix(f"{DATA}/"),
+            "size": len(output.data),
+            "sha256": hashlib.sha256(output.data).hexdigest(),
+        }
+        for output in listed
+    ]
+    sums = "".join(f"{entry['sha256']}  {entry['path']}\n" for entry in entries)
+    return [
+        Output(f"{DATA}/index.json", _json({"format_version": FORMAT_VERSION, "files": entries})),
+        Output(f"{DATA}/SHA256SUMS", sums.encode()),
+    ]
