@@ -48,4 +48,5 @@ LABELS: dict[str, str] = {
     "in-force": N_("In force"),
     "lifted": N_("Lifted"),
     "expired": N_("Expired"),
+    "renewed": N_("Renewed"),
 }

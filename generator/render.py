@@ -24,6 +24,7 @@ from markupsafe import Markup
 from generator import charts, urls
 from generator.countries import country_name
 from generator.fields import RELATIONS
+from generator.history import changes
 from generator.i18n import format_day, format_partial, translations
 from generator.labels import LABELS
 from generator.markup import MarkdownRenderer
@@ -77,6 +78,7 @@ class SiteIndex:
             case.id: [s for s in site.subjects if case.id in s.cases] for case in site.cases
         }
         self.links = self._links(site.subjects)
+        self.changes = changes(site)
 
     def _links(self, subjects: tuple[Subject, ...]) -> dict[str, list[Link]]:
         links: dict[str, list[Link]] = defaultdict(list)
@@ -125,6 +127,8 @@ def plan_pages(site: Site, index: SiteIndex) -> Iterator[PagePlan]:
     yield from plan(urls.home, "home.html")
     yield from plan(urls.search, "search.html")
     yield from plan(urls.data, "data.html")
+    yield from plan(urls.changes, "changes.html")
+    yield from plan(urls.feed, "feed.xml")
     yield from plan(urls.subjects, "subjects.html", subjects=site.subjects, facet=None)
     newest = sorted(site.subjects, key=lambda s: (-s.last_listed.toordinal(), s.sort_key))
     yield from plan(urls.by_date, "subjects.html", subjects=newest, facet=("sort", "date"))

@@ -182,7 +182,9 @@ def read_cases(
         data = checker.record(node, fields.CASE_FIELDS, f"[{index}]")
         if data is None or not {"id", "title", "summary"} <= set(data):
             continue
-        events = tuple(Event(**event) for event in data.get("events", ()))
+        # an event whose date or text is invalid is already a problem: leave it out
+        valid = [event for event in data.get("events", ()) if {"date", "text"} <= set(event)]
+        events = tuple(Event(**event) for event in valid)
         origin = Origin(CASES_FILE, _relocate(checker.locations, f"[{index}]"))
         cases.append(
             Case(

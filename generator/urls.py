@@ -30,6 +30,14 @@ def by_date(lang: str) -> str:
     return f"{lang}/browse/by-date/"
 
 
+def changes(lang: str) -> str:
+    return f"{lang}/changes/"
+
+
+def feed(lang: str) -> str:
+    return f"{lang}/feed.xml"
+
+
 def data(lang: str) -> str:
     return f"{lang}/data/"
 

@@ -185,6 +185,7 @@ PAGE_TYPES = [
     "en/about/",
     "fr/search/?q=Hasan",
     "fr/data/",
+    "en/changes/",
 ]
 
 

@@ -12,8 +12,13 @@ from generator.dates import PartialDate
 from generator.i18n import catalog_path, format_day, format_partial, translations
 from tests.conftest import REPO
 
-METHODS = [("generator/**.py", "python"), ("templates/**.html", "jinja2")]
-OPTIONS = {"templates/**.html": {"trim_blocks": "true", "lstrip_blocks": "true"}}
+METHODS = [
+    ("generator/**.py", "python"),
+    ("templates/**.html", "jinja2"),
+    ("templates/**.xml", "jinja2"),
+]
+JINJA = {"trim_blocks": "true", "lstrip_blocks": "true"}
+OPTIONS = {"templates/**.html": JINJA, "templates/**.xml": JINJA}
 KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "N_": None, "translate": (2,)}
 
 
