@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import itertools
 import os
@@ -16,7 +17,7 @@ from generator.errors import BuildError, Location, Problem
 from generator.export.data import data_files
 from generator.export.schema import schema_text
 from generator.export.sitemap import sitemap_files
-from generator.git import head_commit
+from generator.git import head_commit, record_history
 from generator.model import Site
 from generator.render import Output, render_site
 from generator.repository import read_site
@@ -99,6 +100,7 @@ def build_site(
     """
     started = time.perf_counter()
     site, problems = load_repository(root, strict=strict, today=today)
+    site = dataclasses.replace(site, history=record_history(root))
     templates = templates or templates_for(root)
     try:
         pages = list(render_site(site, templates))

@@ -6,6 +6,7 @@ into a temporary directory. Every failure becomes a ``DiffError`` saying what to
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import subprocess
 import tempfile
@@ -14,6 +15,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator.model import RecordHistory
 from generator.repository import DESIGNATIONS
 
 MAIN_BRANCHES = ("main", "origin/main")
@@ -136,3 +138,34 @@ def _export(root: Path, commit: str, target: Path) -> None:
         destination.parent.mkdir(parents=True, exist_ok=True)
         destination.write_bytes(data[end + 1 : position])
         position += 1
+
+
+def record_history(root: Path, folder: str = DESIGNATIONS) -> dict[str, RecordHistory] | None:
+    """Per record id, its history in the commits of ``folder``; None outside a git tree.
+
+    Deterministic for a given commit: dates are commit dates (UTC days) read from ``git log``.
+    """
+    if head_commit(root) is None:
+        return None
+    output = _git_text(
+        root, "log", "--reverse", "--no-renames", "--format=%x1e%cI", "--name-status", "--", folder
+    )
+    dates: dict[str, list[dt.date]] = {}
+    for block in (output or "").split("\x1e"):
+        lines = [line for line in block.splitlines() if line.strip()]
+        if not lines:
+            continue
+        day = dt.datetime.fromisoformat(lines[0]).astimezone(dt.UTC).date()
+        for line in lines[1:]:
+            status, _, path = line.partition("\t")
+            stem = Path(path).stem
+            if status.startswith("D"):
+                dates.pop(stem, None)
+            elif path.endswith(".yaml"):
+                dates.setdefault(stem, []).append(day)
+    return {
+        stem: RecordHistory(
+            first=days[0], last=days[-1], amended=tuple(sorted({d for d in days if d > days[0]}))
+        )
+        for stem, days in sorted(dates.items())
+    }

@@ -1,8 +1,9 @@
 """The change log of the list, from the records' own dates: listings, renewals, liftings and
 expiries, newest first.
 
-A build knows these from the records alone (the history of amendments from git is a later
-addition). Every change names its subject, its authority and its legal act.
+Listings, renewals, liftings and expiries come from the records' own dates; amendments (a
+record changed after it was first published) come from the git history when the build runs at
+the top of a git tree. Every change of a sanction names its authority and legal act.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from dataclasses import dataclass
 
 from generator.model import Sanction, Site, Subject
 
-KINDS = ("listed", "renewed", "lifted", "expired")
+KINDS = ("listed", "renewed", "lifted", "expired", "amended")
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,13 +22,14 @@ class Change:
     date: dt.date
     kind: str  # one of KINDS
     subject: Subject
-    sanction: Sanction
+    sanction: Sanction | None = None  # None for an amendment of the record
 
     @property
     def key(self) -> str:
         """A stable identifier of the change, for the feed's entry ids."""
         sanction = self.sanction
-        return f"{self.subject.id}/{sanction.authority}/{sanction.listed}/{self.kind}/{self.date}"
+        act = f"{sanction.authority}/{sanction.listed}" if sanction else "record"
+        return f"{self.subject.id}/{act}/{self.kind}/{self.date}"
 
 
 def sanction_changes(subject: Subject, sanction: Sanction, day: dt.date) -> Iterator[Change]:
@@ -49,4 +51,7 @@ def changes(site: Site) -> list[Change]:
         for change in sanction_changes(subject, sanction, site.as_of)
         if change.date <= site.as_of
     ]
+    for subject in site.subjects:
+        history = (site.history or {}).get(subject.id)
+        found += [Change(day, "amended", subject) for day in (history.amended if history else ())]
     return sorted(found, key=lambda c: (-c.date.toordinal(), c.subject.sort_key, c.key))

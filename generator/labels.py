@@ -49,4 +49,5 @@ LABELS: dict[str, str] = {
     "lifted": N_("Lifted"),
     "expired": N_("Expired"),
     "renewed": N_("Renewed"),
+    "amended": N_("Record amended"),
 }

@@ -198,13 +198,26 @@ class SiteConfig:
 
 
 @dataclass(**FROZEN)
+class RecordHistory:
+    """When a record was first published (committed) and last changed, and its amendments."""
+
+    first: dt.date
+    last: dt.date
+    amended: tuple[dt.date, ...] = ()
+
+
+@dataclass(**FROZEN)
 class Site:
     config: SiteConfig
     participants: tuple[Participant, ...]
     subjects: tuple[Subject, ...]
     pages: tuple[Page, ...]
     as_of: dt.date
-    cases: tuple[Case, ...] = ()  # the day statuses (in force, expired) are computed for
+    cases: tuple[Case, ...] = ()
+    # id -> history from git; None when the build is not at the top of a git tree
+    history: Mapping[str, RecordHistory] | None = (
+        None  # the day statuses (in force, expired) are computed for
+    )
 
     def page(self, section: str, slug: str, lang: str) -> Page | None:
         for page in self.pages:

@@ -78,6 +78,7 @@ def subject_data(site: Site, subject: Subject) -> dict[str, Any]:
             for i in subject.identifiers
         ],
         "status": subject.status_on(day),
+        **_history(site, subject),
         "first_listed": subject.first_listed.isoformat(),
         "last_listed": subject.last_listed.isoformat(),
         "sanctions": [sanction_data(sanction, day) for sanction in subject.sanctions],
@@ -89,6 +90,15 @@ def subject_data(site: Site, subject: Subject) -> dict[str, Any]:
             lang: site.config.base_url + urls.subject(lang, subject.id)
             for lang in site.config.languages
         },
+    }
+
+
+def _history(site: Site, subject: Subject) -> dict[str, str | None]:
+    """First publication and last change of the record (from git; null when unknown)."""
+    history = (site.history or {}).get(subject.id)
+    return {
+        "first_published": history.first.isoformat() if history else None,
+        "last_changed": history.last.isoformat() if history else None,
     }
 
 
@@ -146,6 +156,7 @@ def data_files(site: Site, revision: str | None, extra: list[Output]) -> list[Ou
         "format_version": FORMAT_VERSION,
         "source_revision": revision,
         "statuses_as_of": site.as_of.isoformat(),
+        "history": "git" if site.history is not None else "records only",
         "count": len(site.subjects),
     }
     subjects = [subject_data(site, subject) for subject in site.subjects]
