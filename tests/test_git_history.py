@@ -95,3 +95,11 @@ def test_outside_git_the_exports_say_so(tmp_path: Path) -> None:
     document = json.loads((output / "data/subjects.json").read_text("utf-8"))
     assert document["history"] == "records only"
     assert document["subjects"][0]["first_published"] is None
+
+
+def test_sitemap_lastmod_comes_from_the_history(tmp_path: Path) -> None:
+    output = tmp_path / "site"
+    build_site(make_repo(tmp_path), output, strict=True, today=TODAY)
+    sitemap = (output / "sitemap.xml").read_text("utf-8")
+    entry = sitemap.split("<loc>https://example.org/fr/designations/alexander-mishkin/</loc>")[1]
+    assert entry.split("</url>")[0].strip().startswith("<lastmod>2021-05-05</lastmod>")

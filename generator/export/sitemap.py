@@ -25,9 +25,13 @@ def sitemap_files(site: Site, paths: list[str]) -> list[Output]:
         '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"'
         ' xmlns:xhtml="http://www.w3.org/1999/xhtml">',
     ]
+    history = site.history or {}
     for page in pages:
         lines.append(f"  <url><loc>{escape(base + page)}</loc>")
         head, _, rest = page.partition("/")
+        section, _, record = rest.rstrip("/").partition("/")
+        if section == "designations" and record in history:
+            lines.append(f"    <lastmod>{history[record].last.isoformat()}</lastmod>")
         if head in languages:
             for lang in languages:
                 other = f"{lang}/{rest}"
