@@ -24,6 +24,11 @@ def check_site(site: Site, page_files: dict[tuple[str, str], set[str]]) -> list[
     cases = sorted(case.id for case in site.cases)
     for subject in site.subjects:
         problems.extend(check_subject(subject, codes, ids, cases, site.config.languages))
+    for tombstone in site.tombstones:
+        stem = PurePosixPath(tombstone.origin.path).stem
+        if tombstone.id != stem:
+            message = f"'{tombstone.id}' differs from the file name '{stem}'"
+            problems.append(Problem(tombstone.origin.at("id"), "id-mismatch", "id", message))
     problems.extend(check_duplicates(site.subjects))
     problems.extend(check_translations(site, page_files))
     return problems

@@ -23,6 +23,7 @@ from generator.cli_diff import diff_command
 from generator.cli_import import import_command
 from generator.errors import BuildError, Problem, sort_problems, summarise
 from generator.fields import SUBJECT_TYPES
+from generator.model import Site
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -45,6 +46,17 @@ def common_options(function: F) -> F:
 
 
 FORMATS = ("text", "github", "json")
+
+
+def removed_ids(root: Path, revision: str, site: Site) -> list[Problem]:
+    """Records of ``revision`` that vanished; a revision git does not know is a usage error."""
+    from generator.git import DiffError  # noqa: PLC0415 - only --against needs git
+    from generator.tombstones import check_against  # noqa: PLC0415
+
+    try:
+        return check_against(root, revision, site)
+    except DiffError as failure:
+        raise click.UsageError(str(failure)) from None
 
 
 def print_problems(problems: list[Problem], output_format: str = "text") -> None:
@@ -75,6 +87,8 @@ def handle_failures(function: F) -> F:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return function(*args, **kwargs)
+        except click.ClickException:
+            raise  # usage errors: click prints them and exits 2
         except BuildError as failure:
             print_problems(failure.problems, kwargs.get("output_format", "text"))
             if not any(p.is_error for p in failure.problems):
@@ -140,10 +154,21 @@ def build(root: Path, output: Path | None, strict: bool, debug: bool, quiet: boo
     show_default=True,
     help="text: lines on stderr; github: GitHub Actions annotations; json: one JSON document.",
 )
+@click.option(
+    "--against",
+    metavar="REV",
+    help="Also check that every record published at this git revision still has its file.",
+)
 @handle_failures
-def validate(root: Path, strict: bool, debug: bool, output_format: str) -> None:
+def validate(
+    root: Path, strict: bool, debug: bool, output_format: str, against: str | None
+) -> None:
     """Check every record and page without writing anything."""
     site, problems = load_repository(root, strict=strict)
+    if against:
+        problems = [*problems, *removed_ids(root, against, site)]
+        if any(problem.is_error for problem in problems):
+            raise BuildError(problems)
     print_problems(problems, output_format)
     if output_format == "json":
         return

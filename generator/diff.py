@@ -95,7 +95,7 @@ def _read_subjects(side: Side, root: Path, config: SiteConfig, today: dt.date) -
         subject = repository.read_subject(path, rel, config, today, problems)
         if subject is None:
             side.unreadable[rel] = problems
-        else:
+        elif isinstance(subject, Subject):  # a tombstone is a removal, shown as such
             side.subjects[path.stem] = subject
 
 

@@ -21,9 +21,11 @@ from generator.fields import (
     EVENT_FIELDS,
     IDENTIFIER_FIELDS,
     RELATED_FIELDS,
+    REMOVED_FIELDS,
     SANCTION_FIELDS,
     SUBJECT_FIELDS,
     SUBJECT_TYPES,
+    TOMBSTONE_FIELDS,
     Field,
     Kind,
 )
@@ -68,6 +70,8 @@ FIXES: dict[str, str] = {
     "not-utf8": "Save the file as UTF-8 in your editor.",
     "page-language": "Name the page `<name>.<language>.md` with a language of the site.",
     "placeholder": "Replace the `TODO:` text written by `noimpunity new`.",
+    "removed-id": "Restore the record, or keep its file as a tombstone (id, type, name and"
+    " `removed: {date, reason}`).",
     "renewed-before-listed": "Correct the renewal date: a renewal follows the listing.",
     "self-related": "Remove the link: a record cannot relate to itself.",
     "stray-file": "Rename the file to `<id>.yaml`, or move it out of designations/.",
@@ -89,6 +93,9 @@ FIXES: dict[str, str] = {
 EXTRA_EXAMPLES = {
     "file-too-large": "designations/x.yaml:1:1: error[file-too-large] the file has 2,000,000"
     " bytes; at most 1,048,576 are allowed",
+    "removed-id": "designations/said-said.yaml: error[removed-id] id: 'said-said' was published"
+    " at origin/main and has disappeared; ids are permanent (restore the file, or keep it as a"
+    " tombstone: id, type, name and removed: {date, reason})",
     "template": "templates/news.html:2:1: error[template] Expected an expression, got 'end of"
     " statement block'",
 }
@@ -133,6 +140,8 @@ def record_reference() -> str:
         ("A link (`related`)", RELATED_FIELDS, False),
         ("A case (`content/cases.yaml`)", CASE_FIELDS, False),
         ("An event of a case (`events`)", EVENT_FIELDS, False),
+        ("A withdrawn record (tombstone)", TOMBSTONE_FIELDS, False),
+        ("Why it was withdrawn (`removed`)", REMOVED_FIELDS, False),
     ]
     lines: list[str] = []
     for title, fields, with_types in parts:

@@ -228,6 +228,26 @@ PARTICIPANT_FIELDS = (
     Field("coordinator", Kind.YEAR, "Years it coordinated the Partnership.", many=True),
 )
 
+REMOVED_FIELDS = (
+    Field("date", Kind.DATE, "Date the record was withdrawn from the list.", required=True),
+    Field(
+        "reason", Kind.LOCALIZED, "Why, per language (for example: entered twice).", required=True
+    ),
+)
+
+TOMBSTONE_FIELDS = (
+    Field("id", Kind.SLUG, "The permanent id of the withdrawn record.", required=True),
+    Field("type", Kind.CHOICE, "Kind of subject.", required=True, choices=SUBJECT_TYPES),
+    Field("name", Kind.TEXT, "The name it was published under.", required=True),
+    Field(
+        "removed",
+        Kind.RECORD,
+        "Marks a withdrawn record: its page stays and says when and why.",
+        required=True,
+        fields=REMOVED_FIELDS,
+    ),
+)
+
 EVENT_FIELDS = (
     Field(
         "date", Kind.PARTIAL_DATE, "When it happened: YYYY, YYYY-MM or YYYY-MM-DD.", required=True

@@ -169,3 +169,13 @@ def record_history(root: Path, folder: str = DESIGNATIONS) -> dict[str, RecordHi
         )
         for stem, days in sorted(dates.items())
     }
+
+
+def files_at(root: Path, rev: str, folder: str) -> list[str]:
+    """The paths under ``folder`` in revision ``rev`` (relative to ``root``)."""
+    commit = revision(root, rev).commit
+    assert commit is not None
+    listing = _git_text(root, "ls-tree", "-r", "--name-only", commit, "--", folder)
+    if listing is None:
+        raise DiffError(f"git cannot list {folder} at {rev}: {MORE_HISTORY}")
+    return sorted(line for line in listing.splitlines() if line)

@@ -198,6 +198,18 @@ class SiteConfig:
 
 
 @dataclass(**FROZEN)
+class Tombstone:
+    """A record withdrawn from the list (entered by mistake, a duplicate): its address stays."""
+
+    id: str
+    type: str
+    name: str
+    removed: dt.date
+    reason: Mapping[str, str]
+    origin: Origin = field(default=Origin(""), compare=False, repr=False)
+
+
+@dataclass(**FROZEN)
 class RecordHistory:
     """When a record was first published (committed) and last changed, and its amendments."""
 
@@ -212,12 +224,11 @@ class Site:
     participants: tuple[Participant, ...]
     subjects: tuple[Subject, ...]
     pages: tuple[Page, ...]
-    as_of: dt.date
+    as_of: dt.date  # the day statuses (in force, expired) are computed for
     cases: tuple[Case, ...] = ()
     # id -> history from git; None when the build is not at the top of a git tree
-    history: Mapping[str, RecordHistory] | None = (
-        None  # the day statuses (in force, expired) are computed for
-    )
+    history: Mapping[str, RecordHistory] | None = None
+    tombstones: tuple[Tombstone, ...] = ()
 
     def page(self, section: str, slug: str, lang: str) -> Page | None:
         for page in self.pages:

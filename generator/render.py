@@ -137,6 +137,9 @@ def plan_pages(site: Site, index: SiteIndex) -> Iterator[PagePlan]:
         yield from plan(address, "subjects.html", subjects=members, facet=(facet, value))
     for subject in site.subjects:
         yield from plan(partial(_subject_address, subject.id), "subject.html", subject=subject)
+    for tombstone in site.tombstones:
+        address = partial(_subject_address, tombstone.id)
+        yield from plan(address, "tombstone.html", tombstone=tombstone)
     yield from plan(urls.authorities, "authorities.html")
     for participant in index.authorities():
         address = partial(_authority_address, participant.code)

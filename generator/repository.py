@@ -37,7 +37,9 @@ from generator.model import (
     Site,
     SiteConfig,
     Subject,
+    Tombstone,
 )
+from generator.names import sort_key
 from generator.validate import Checker
 
 SITE_FILE = "content/site.yaml"
@@ -58,7 +60,9 @@ def read_site(root: Path, today: dt.date) -> tuple[Site | None, list[Problem]]:
     if config is None:  # keep checking the other files, so that every problem is reported
         config = FALLBACK_CONFIG
     participants = read_participants(root, config, today, problems)
-    subjects = read_subjects(root, config, today, problems)
+    records = read_subjects(root, config, today, problems)
+    subjects = tuple(record for record in records if isinstance(record, Subject))
+    tombstones = tuple(record for record in records if isinstance(record, Tombstone))
     pages = read_pages(root, config, today, problems)
     cases = read_cases(root, config, today, problems)
     site = Site(
@@ -68,6 +72,7 @@ def read_site(root: Path, today: dt.date) -> tuple[Site | None, list[Problem]]:
         pages=pages,
         as_of=today,
         cases=cases,
+        tombstones=tombstones,
     )
     problems.extend(check_site(site, page_files(root)))
     if config is FALLBACK_CONFIG or any(problem.is_error for problem in problems):
@@ -202,7 +207,7 @@ def read_cases(
 
 def read_subjects(
     root: Path, config: SiteConfig, today: dt.date, problems: list[Problem]
-) -> tuple[Subject, ...]:
+) -> tuple[Subject | Tombstone, ...]:
     folder = root / DESIGNATIONS
     if not folder.is_dir():
         problems.append(
@@ -211,7 +216,7 @@ def read_subjects(
             )
         )
         return ()
-    subjects = []
+    subjects: list[Subject | Tombstone] = []
     for path in sorted(folder.iterdir()):
         rel = _rel(root, path)
         if path.name.startswith("."):
@@ -230,16 +235,20 @@ def read_subjects(
         subject = read_subject(path, rel, config, today, problems)
         if subject is not None:
             subjects.append(subject)
-    return tuple(sorted(subjects, key=lambda s: s.sort_key))
+    return tuple(sorted(subjects, key=lambda s: (sort_key(s.name), s.id)))
 
 
 def read_subject(
     path: Path, rel: str, config: SiteConfig, today: dt.date, problems: list[Problem]
-) -> Subject | None:
+) -> Subject | Tombstone | None:
     loaded = load_yaml_file(path, rel)
     problems.extend(loaded.problems)
     if loaded.root is None:
         return None
+    if isinstance(loaded.root, Mapping) and loaded.root.get("removed") is not None:
+        from generator.tombstones import read_tombstone  # noqa: PLC0415 - it imports this module
+
+        return read_tombstone(loaded.root, rel, config.languages, today, problems)
     checker = Checker(rel, config.languages, today)
     kind = _subject_type(loaded.root)
     data = checker.record(loaded.root, fields.SUBJECT_FIELDS, kind=kind)
