@@ -292,7 +292,7 @@ def test_the_pull_request_workflow_checks_everything_in_order() -> None:
     expected = [
         "npm ci --ignore-scripts --no-audit --no-fund",
         "make test",
-        ".venv/bin/noimpunity validate --strict --format github",
+        '.venv/bin/noimpunity validate --strict --format github --against "origin/${BASE_REF}"',
         "make site",
         '.venv/bin/noimpunity diff "origin/${BASE_REF}" HEAD >> "$GITHUB_STEP_SUMMARY"',
     ]
