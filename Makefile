@@ -14,7 +14,7 @@ NPM_STAMP := node_modules/.package-lock.json
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test,dev]'
+	$(BIN)/python -m pip install --quiet -e '.[test,dev,ftm]'
 	touch $(STAMP)
 
 $(NPM_STAMP): package.json package-lock.json

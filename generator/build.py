@@ -14,6 +14,7 @@ from pathlib import Path
 import jinja2
 
 from generator.errors import BuildError, Location, Problem
+from generator.export import ftm
 from generator.export.data import data_files
 from generator.export.schema import schema_text
 from generator.export.sitemap import sitemap_files
@@ -63,8 +64,13 @@ def template_problem(failure: jinja2.TemplateError, root: Path, templates: Path)
 
 def export_files(site: Site, revision: str | None) -> list[Output]:
     """The language-neutral downloads under data/, with their checksums."""
-    schema = Output("data/designation.schema.json", schema_text().encode("utf-8"))
-    return data_files(site, revision, [schema])
+    extra = [Output("data/designation.schema.json", schema_text().encode("utf-8"))]
+    if ftm.available():  # the optional extra `ftm`, which make installs
+        lines, dropped = ftm.ftm_lines(site)
+        if dropped:  # FtM would lose these values: stop rather than publish without them
+            raise BuildError(dropped)
+        extra.append(Output("data/subjects.ftm.json", lines))
+    return data_files(site, revision, extra)
 
 
 def today_utc() -> dt.date:

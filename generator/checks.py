@@ -11,6 +11,7 @@ from pathlib import PurePosixPath
 
 from generator.countries import is_country
 from generator.errors import Location, Problem, Severity
+from generator.identifiers import CHECKS
 from generator.model import Origin, Sanction, Site, Subject
 from generator.names import compare_key, detect_script
 from generator.validate import suggest, suggest_code
@@ -87,6 +88,18 @@ def check_subject(
         )
     for index, sanction in enumerate(subject.sanctions):
         yield from check_sanction(sanction, f"sanctions[{index}]", origin, codes)
+    for index, identifier in enumerate(subject.identifiers):
+        check = CHECKS.get(identifier.type)
+        if check and not check(identifier.number):
+            field = f"identifiers[{index}].number"
+            yield Problem(
+                origin.at(field),
+                "invalid-identifier",
+                field,
+                f"'{identifier.number}' is not a valid {identifier.type.upper()}: its check digit"
+                " does not match",
+                "if the act prints it so, record it as type: other with a note",
+            )
     for index, relation in enumerate(subject.related):
         field = f"related[{index}].id"
         if relation.id == subject.id:

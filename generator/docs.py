@@ -46,6 +46,8 @@ FIXES: dict[str, str] = {
     "expires-before-renewed": "Set `expires` to the end date given by the latest renewal act.",
     "field-not-applicable": "Remove the field: it does not apply to this type of subject.",
     "file-too-large": "Records are small; split the content or remove what does not belong.",
+    "ftm-dropped": "Correct the value: FollowTheMoney cannot read it (the message names the"
+    " property), so it would vanish from the export.",
     "front-matter": "Start the page with `---`, a `title:` line and `---`.",
     "future-date": "Dates record acts that happened; check the year.",
     "id-mismatch": "Make `id` equal to the file name (without `.yaml`); never rename a"
@@ -56,6 +58,8 @@ FIXES: dict[str, str] = {
     "invalid-country": "Use an ISO 3166-1 alpha-2 code in capitals (`SY`, `RU`, `GB`).",
     "invalid-date": "Write a real date as YYYY-MM-DD (YYYY or YYYY-MM where partial dates are"
     " allowed).",
+    "invalid-identifier": "Correct the number; if the act prints it so, record it as"
+    " `type: other` with a `note`.",
     "invalid-id": "Use lower-case letters, digits and single hyphens.",
     "invalid-language": "Use an ISO 639-1 code (`ru`, `ar`, `fr`).",
     "invalid-url": "Write the full address starting with `https://`.",
@@ -96,6 +100,8 @@ EXTRA_EXAMPLES = {
     "removed-id": "designations/said-said.yaml: error[removed-id] id: 'said-said' was published"
     " at origin/main and has disappeared; ids are permanent (restore the file, or keep it as a"
     " tombstone: id, type, name and removed: {date, reason})",
+    "ftm-dropped": "designations/x.yaml:1:1: error[ftm-dropped] phone: FollowTheMoney cannot"
+    " keep 'call us' as LegalEntity.phone",
     "template": "templates/news.html:2:1: error[template] Expected an expression, got 'end of"
     " statement block'",
 }

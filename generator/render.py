@@ -23,6 +23,7 @@ from markupsafe import Markup
 
 from generator import charts, urls
 from generator.countries import country_name
+from generator.export import ftm
 from generator.fields import RELATIONS
 from generator.history import changes
 from generator.i18n import format_day, format_partial, translations
@@ -209,6 +210,7 @@ class Renderer:
         ]
         env.globals.update(
             charts=charts,
+            ftm_export=ftm.available(),
             countries_by_name=sorted(countries, key=lambda item: (sort_key(item[1]), item[0])),
             participants_by_name=by_name,
             missing_pages=frozenset(

@@ -19,6 +19,7 @@ from yamllint.config import YamlLintConfig
 
 from generator.cli import main
 from generator.errors import Problem
+from generator.identifiers import inn_ok, ogrn_ok
 from generator.importers import ImportFileError, ImportUsageError, run_import, writer
 from generator.importers.common import Draft, parse_filters
 from generator.importers.naming import (
@@ -34,8 +35,6 @@ from generator.importers.ofac import reference_for
 from generator.importers.ofac_remarks import apply_remarks, split_remarks
 from generator.importers.values import (
     country_codes,
-    inn_ok,
-    ogrn_ok,
     parse_date,
     parse_dates,
     parse_full_date,

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from generator.identifiers import inn_ok, ogrn_ok
 from generator.importers.common import (
     UNSUPPORTED,
     Draft,
@@ -30,7 +31,7 @@ from generator.importers.shared import (
     read_text_file,
     set_listed,
 )
-from generator.importers.values import inn_ok, ogrn_ok, parse_full_date, place_country
+from generator.importers.values import parse_full_date, place_country
 
 FILTER_KEYS = (
     FilterKey("annex", "exact", "annex of the act: I.A (persons) or I.B (entities)"),
@@ -210,19 +211,23 @@ def _identifiers(draft: Draft, row: dict[str, str]) -> None:
             add_identifier(draft, "tax-number", value)
     for column in ("ogrnCode", "registrationNumber"):
         for value in _split(row.get(column, "")):
-            is_ogrn = column == "ogrnCode" or (russian and ogrn_ok(value))
-            add_identifier(draft, "ogrn" if is_ogrn else "registration-number", value)
+            is_ogrn = (column == "ogrnCode" or russian) and ogrn_ok(value)
+            kind = "ogrn" if is_ogrn else "registration-number"
+            add_identifier(draft, kind, value)
 
 
 def _add_inn(draft: Draft, value: str, column: str) -> None:
-    add_identifier(draft, "inn", value)
     number = value.partition("(")[0].strip()
-    if not inn_ok(number):
-        draft.warn(
-            "import-check",
-            column,
-            f"INN {number} fails the INN check digits; check it against the act",
-        )
+    if inn_ok(number):
+        add_identifier(draft, "inn", value)
+        return
+    # kept as printed, but not as an INN: the validator (and FollowTheMoney) would refuse it
+    add_identifier(draft, "other", value, "taxpayer number (INN) as printed; its check digit fails")
+    draft.warn(
+        "import-check",
+        column,
+        f"INN {number} fails the INN check digits; check it against the act",
+    )
 
 
 def _sanction(draft: Draft, row: dict[str, str]) -> None:

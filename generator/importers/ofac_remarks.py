@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from generator.identifiers import inn_ok, ogrn_ok
 from generator.importers.common import Draft
 from generator.importers.naming import invert_name, recase_alias
 from generator.importers.shared import (
@@ -20,7 +21,6 @@ from generator.importers.shared import (
     drop,
     split_number,
 )
-from generator.importers.values import inn_ok, ogrn_ok
 
 # Identifier labels -> our identifier type; "id" means national-id for persons and
 # registration-number for organisations.
