@@ -103,3 +103,14 @@ def test_sitemap_lastmod_comes_from_the_history(tmp_path: Path) -> None:
     sitemap = (output / "sitemap.xml").read_text("utf-8")
     entry = sitemap.split("<loc>https://example.org/fr/designations/alexander-mishkin/</loc>")[1]
     assert entry.split("</url>")[0].strip().startswith("<lastmod>2021-05-05</lastmod>")
+
+
+def test_the_changes_page_says_when_history_is_missing(tmp_path: Path) -> None:
+    without = tmp_path / "without"
+    build_site(MINIMAL, without, strict=True, today=TODAY)
+    assert "built without its git history" in (without / "en/changes/index.html").read_text("utf-8")
+    with_git = tmp_path / "with"
+    build_site(make_repo(tmp_path), with_git, strict=True, today=TODAY)
+    assert "built without its git history" not in (with_git / "en/changes/index.html").read_text(
+        "utf-8"
+    )
