@@ -26,10 +26,7 @@ def check_site(site: Site, page_files: dict[tuple[str, str], set[str]]) -> list[
     for subject in site.subjects:
         problems.extend(check_subject(subject, codes, ids, cases, site.config.languages))
     for tombstone in site.tombstones:
-        stem = PurePosixPath(tombstone.origin.path).stem
-        if tombstone.id != stem:
-            message = f"'{tombstone.id}' differs from the file name '{stem}'"
-            problems.append(Problem(tombstone.origin.at("id"), "id-mismatch", "id", message))
+        problems.extend(check_file_name(tombstone.id, tombstone.origin))
     problems.extend(check_duplicates(site.subjects))
     problems.extend(check_translations(site, page_files))
     return problems
@@ -68,15 +65,7 @@ def check_subject(
     languages: tuple[str, ...],
 ) -> Iterator[Problem]:
     origin = subject.origin
-    stem = PurePosixPath(origin.path).stem
-    if subject.id != stem:
-        yield Problem(
-            origin.at("id"),
-            "id-mismatch",
-            "id",
-            f"'{subject.id}' differs from the file name '{stem}'",
-            "the id and the file name must be the same; never rename a published record",
-        )
+    yield from check_file_name(subject.id, origin)
     if detect_script(subject.name) != "Latn":
         yield Problem(
             origin.at("name"),
@@ -88,18 +77,7 @@ def check_subject(
         )
     for index, sanction in enumerate(subject.sanctions):
         yield from check_sanction(sanction, f"sanctions[{index}]", origin, codes)
-    for index, identifier in enumerate(subject.identifiers):
-        check = CHECKS.get(identifier.type)
-        if check and not check(identifier.number):
-            field = f"identifiers[{index}].number"
-            yield Problem(
-                origin.at(field),
-                "invalid-identifier",
-                field,
-                f"'{identifier.number}' is not a valid {identifier.type.upper()}: its check digit"
-                " does not match",
-                "if the act prints it so, record it as type: other with a note",
-            )
+    yield from check_identifiers(subject)
     for index, relation in enumerate(subject.related):
         field = f"related[{index}].id"
         if relation.id == subject.id:
@@ -133,6 +111,35 @@ def check_subject(
                 f"grounds.{lang}",
                 f"the grounds have no {lang} text; {lang} readers see the {languages[0]} one",
                 severity=Severity.WARNING,
+            )
+
+
+def check_file_name(record_id: str, origin: Origin) -> Iterator[Problem]:
+    """A record's id is its file name: designations/<id>.yaml."""
+    stem = PurePosixPath(origin.path).stem
+    if record_id != stem:
+        yield Problem(
+            origin.at("id"),
+            "id-mismatch",
+            "id",
+            f"'{record_id}' differs from the file name '{stem}'",
+            "the id and the file name must be the same; never rename a published record",
+        )
+
+
+def check_identifiers(subject: Subject) -> Iterator[Problem]:
+    """Numbers with check digits (INN, OGRN) must pass them: FtM would drop them otherwise."""
+    for index, identifier in enumerate(subject.identifiers):
+        check = CHECKS.get(identifier.type)
+        if check and not check(identifier.number):
+            field = f"identifiers[{index}].number"
+            yield Problem(
+                subject.origin.at(field),
+                "invalid-identifier",
+                field,
+                f"'{identifier.number}' is not a valid {identifier.type.upper()}: its check digit"
+                " does not match",
+                "if the act prints it so, record it as type: other with a note",
             )
 
 

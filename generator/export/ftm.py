@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from generator.errors import Problem
-from generator.model import Sanction, Site, Subject
+from generator.model import Participant, Sanction, Site, Subject
 
 PREFIX = "noimpunity"
 SCHEMATA = {
@@ -71,8 +71,10 @@ def subject_values(subject: Subject) -> Iterator[tuple[str, str]]:
         yield IDENTIFIER_PROPERTIES[identifier.type], identifier.number
 
 
-def sanction_values(site: Site, subject: Subject, sanction: Sanction) -> Iterator[tuple[str, str]]:
-    participant = next((p for p in site.participants if p.code == sanction.authority), None)
+def sanction_values(
+    site: Site, subject: Subject, sanction: Sanction, authorities: dict[str, Participant]
+) -> Iterator[tuple[str, str]]:
+    participant = authorities.get(sanction.authority)
     names = participant.name if participant and participant.name else {}
     yield "authority", names.get("en", sanction.authority)
     yield "country", sanction.authority.lower() if len(sanction.authority) == 2 else "eu"
@@ -102,6 +104,7 @@ def ftm_lines(site: Site) -> tuple[bytes, list[Problem]]:
 
     lines: list[str] = []
     problems: list[Problem] = []
+    authorities = {participant.code: participant for participant in site.participants}
     for subject in site.subjects:
         entity = model.make_entity(SCHEMATA[subject.type])
         entity.id = f"{PREFIX}-{subject.id}"
@@ -115,7 +118,7 @@ def ftm_lines(site: Site) -> tuple[bytes, list[Problem]]:
                 entity.id, sanction.authority, sanction.listed.isoformat(), sanction.reference
             )
             record.add("entity", entity.id)
-            _add(record, sanction_values(site, subject, sanction), subject, problems)
+            _add(record, sanction_values(site, subject, sanction, authorities), subject, problems)
             lines.append(_line(record.to_dict()))
     return "".join(lines).encode("utf-8"), problems
 
