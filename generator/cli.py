@@ -8,17 +8,18 @@ one-line summary. Tracebacks appear only with ``--debug``.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from functools import wraps
 from pathlib import Path
 from typing import Any, TypeVar
 
 import click
 
-from generator.build import build_site, load_repository
+from generator.build import Progress, build_site, load_repository
 from generator.cli_diff import diff_command
 from generator.cli_import import import_command
 from generator.errors import BuildError, Problem, sort_problems, summarise
@@ -127,21 +128,49 @@ def main() -> None:
     help="Where to write the site  [default: ROOT/site]",
 )
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but problems.")
+@click.option(
+    "--no-cache",
+    is_flag=True,
+    help="Reuse nothing from earlier builds (ROOT/.cache and the spare copy of the site).",
+)
 @handle_failures
-def build(root: Path, output: Path | None, strict: bool, debug: bool, quiet: bool) -> None:
+def build(
+    root: Path, output: Path | None, strict: bool, debug: bool, quiet: bool, no_cache: bool
+) -> None:
     """Validate every record and page, then write the site.
 
-    The site is written to a temporary directory and swapped into place only when complete:
-    a failed build leaves the previous site untouched.
+    Only files whose inputs changed are produced; the new site is assembled beside the old one
+    and swapped into place when complete: a failed build leaves the previous site untouched.
     """
-    result = build_site(root, output or root / "site", strict=strict)
+    target = output or root / "site"
+    with progress_bar(enabled=not quiet) as progress:
+        result = build_site(root, target, strict=strict, cache=not no_cache, progress=progress)
     print_problems(result.problems)
     if not quiet:
-        subjects = len(result.site.subjects)
-        click.echo(
-            f"built {result.files} files from {subjects} records in {result.seconds:.2f} s"
-            f" -> {output or root / 'site'}"
-        )
+        click.echo(result.summary(target))
+
+
+@contextlib.contextmanager
+def progress_bar(*, enabled: bool) -> Iterator[Progress | None]:
+    """A progress bar on stderr for builds that last over a second, when it is a terminal."""
+    if not enabled or not sys.stderr.isatty():
+        yield None
+        return
+    from tqdm import tqdm  # type: ignore[import-untyped]  # noqa: PLC0415 - interactive only
+
+    bars: dict[str, Any] = {}
+
+    def advance(what: str, done: int, total: int) -> None:
+        bar = bars.get(what)
+        if bar is None:
+            bar = bars[what] = tqdm(total=total, desc=what, unit="", delay=1.0, leave=False)
+        bar.update(done - bar.n)
+
+    try:
+        yield advance
+    finally:
+        for bar in bars.values():
+            bar.close()
 
 
 @main.command()

@@ -8,7 +8,6 @@ from pathlib import Path
 import click
 
 from generator.build import today_utc
-from generator.diff import diff_summary
 from generator.git import DiffError
 
 
@@ -31,6 +30,8 @@ def diff_command(base: str | None, head: str | None, root: Path) -> None:
     revisions (not a repository, unknown revision, merge base missing from a shallow clone).
     """
     try:
+        from generator.diff import diff_summary  # noqa: PLC0415 - keeps `build` quick to start
+
         summary = diff_summary(root, base, head, today=today_utc())
     except DiffError as failure:
         click.echo(f"error: {failure}", err=True)

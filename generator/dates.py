@@ -15,7 +15,7 @@ MIN_YEAR = 1800
 _PATTERN = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 
 
-@dataclass(frozen=True, slots=True, order=True)
+@dataclass(frozen=True, order=True)
 class PartialDate:
     """A date known to the year, the month or the day."""
 

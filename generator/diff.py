@@ -19,9 +19,16 @@ from typing import Any
 from generator import repository
 from generator.dates import PartialDate
 from generator.errors import Problem, sort_problems
-from generator.git import Revision, check_work_tree, checkout_files, merge_base, revision
+from generator.git import (
+    DESIGNATIONS,
+    Revision,
+    check_work_tree,
+    checkout_files,
+    merge_base,
+    revision,
+)
 from generator.model import Page, Sanction, SiteConfig, Subject
-from generator.repository import DESIGNATIONS, SITE_FILE
+from generator.repository import SITE_FILE
 
 SHORT = 100  # longer text is summarised as "changed", or cut in lists
 PERMANENT = (
@@ -92,7 +99,7 @@ def _read_subjects(side: Side, root: Path, config: SiteConfig, today: dt.date) -
         rel = path.relative_to(root).as_posix()
         side.files.add(rel)
         problems: list[Problem] = []
-        subject = repository.read_subject(path, rel, config, today, problems)
+        subject = repository.read_subject(path, rel, config.languages, today, problems)
         if subject is None:
             side.unreadable[rel] = problems
         elif isinstance(subject, Subject):  # a tombstone is a removal, shown as such

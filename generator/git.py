@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.model import RecordHistory
-from generator.repository import DESIGNATIONS
+
+DESIGNATIONS = "designations"  # the records' folder
 
 MAIN_BRANCHES = ("main", "origin/main")
 EXPORTED = (DESIGNATIONS, "content")

@@ -66,9 +66,13 @@ class Loaded:
     problems: tuple[Problem, ...]
 
 
-def read_text(path: Path, rel: str) -> tuple[str | None, list[Problem]]:
-    """Read a UTF-8 file (a byte-order mark is allowed), refusing oversized or undecodable ones."""
-    data = path.read_bytes()
+def read_text(path: Path, rel: str, data: bytes | None = None) -> tuple[str | None, list[Problem]]:
+    """Read a UTF-8 file (a byte-order mark is allowed), refusing oversized or undecodable ones.
+
+    ``data`` is the file's bytes when the caller has already read them (the build cache does).
+    """
+    if data is None:
+        data = path.read_bytes()
     if len(data) > MAX_FILE_BYTES:
         return None, [
             Problem(
@@ -97,8 +101,8 @@ def read_text(path: Path, rel: str) -> tuple[str | None, list[Problem]]:
         ]
 
 
-def load_yaml_file(path: Path, rel: str) -> Loaded:
-    text, problems = read_text(path, rel)
+def load_yaml_file(path: Path, rel: str, data: bytes | None = None) -> Loaded:
+    text, problems = read_text(path, rel, data)
     if text is None:
         return Loaded(None, tuple(problems))
     return load_yaml_text(text, rel)

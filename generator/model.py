@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -10,10 +11,12 @@ from generator.dates import PartialDate
 from generator.errors import Location
 from generator.names import RTL_SCRIPTS, detect_script, sort_key
 
-FROZEN = {"frozen": True, "slots": True, "kw_only": True}
+# No __slots__: slotted frozen dataclasses pickle through Python-level hooks, many times slower
+# than plain instances, and the build cache pickles every record.
+FROZEN = {"frozen": True, "kw_only": True}
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Origin:
     """Where a model object came from, and where each of its fields was written."""
 
@@ -114,7 +117,7 @@ class Subject:
     sources: tuple[str, ...] = ()
     origin: Origin = field(default=Origin(""), compare=False, repr=False)
 
-    @property
+    @functools.cached_property
     def sort_key(self) -> tuple[str, str]:
         return (sort_key(self.name), self.id)
 
@@ -229,6 +232,8 @@ class Site:
     # id -> history from git; None when the build is not at the top of a git tree
     history: Mapping[str, RecordHistory] | None = None
     tombstones: tuple[Tombstone, ...] = ()
+    # id -> digest of the record file's bytes (keys the build cache; see fingerprint.py)
+    fingerprints: Mapping[str, str] = field(default_factory=dict, compare=False, repr=False)
 
     def page(self, section: str, slug: str, lang: str) -> Page | None:
         for page in self.pages:

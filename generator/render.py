@@ -7,10 +7,11 @@ helpers (``url``, ``label``, date and country formatting) and only loop and bran
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 from collections import defaultdict
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -25,12 +26,13 @@ from generator import charts, urls
 from generator.countries import country_name
 from generator.export import ftm
 from generator.fields import RELATIONS
-from generator.history import changes
-from generator.i18n import format_day, format_partial, translations
+from generator.history import Change, changes
+from generator.i18n import format_day, format_partial, template_gettext, translations
 from generator.labels import LABELS
 from generator.markup import MarkdownRenderer
-from generator.model import Page, Participant, Site, Subject
+from generator.model import Origin, Page, Participant, Site, Subject
 from generator.names import sort_key
+from generator.write import write_file
 
 HOME_LATEST = 10
 
@@ -63,27 +65,38 @@ class Link:
 
 
 class SiteIndex:
-    """Lookups computed once per build and shared by every page."""
+    """Lookups computed once per build, when first needed, and shared by every page."""
 
     def __init__(self, site: Site) -> None:
         self.site = site
         self.subjects = {subject.id: subject for subject in site.subjects}
         self.participants = {p.code: p for p in site.participants}
+        self.cases = {case.id: case for case in site.cases}
+
+    @functools.cached_property
+    def by_authority(self) -> dict[str, list[Subject]]:
         by_authority: dict[str, list[Subject]] = defaultdict(list)
-        for subject in site.subjects:
+        for subject in self.site.subjects:
             for code in subject.authorities:
                 by_authority[code].append(subject)
-        self.by_authority = dict(by_authority)
-        self.cases = {case.id: case for case in site.cases}
-        self.by_case = {
-            case.id: [s for s in site.subjects if case.id in s.cases] for case in site.cases
-        }
-        self.links = self._links(site.subjects)
-        self.changes = changes(site)
+        return dict(by_authority)
 
-    def _links(self, subjects: tuple[Subject, ...]) -> dict[str, list[Link]]:
+    @functools.cached_property
+    def by_case(self) -> dict[str, list[Subject]]:
+        return {
+            case.id: [s for s in self.site.subjects if case.id in s.cases]
+            for case in self.site.cases
+        }
+
+    @functools.cached_property
+    def changes(self) -> list[Change]:
+        return changes(self.site)
+
+    @functools.cached_property
+    def links(self) -> dict[str, list[Link]]:
+        """Each subject's related subjects, both ways (a relation shows on both pages)."""
         links: dict[str, list[Link]] = defaultdict(list)
-        for subject in subjects:
+        for subject in self.site.subjects:
             for relation in subject.related:
                 other = self.subjects[relation.id]
                 links[subject.id].append(Link(relation.relation, other))
@@ -179,15 +192,27 @@ def _authority_address(code: str, lang: str) -> str:
 class Renderer:
     """Holds one Jinja environment per language and renders page plans to bytes."""
 
-    def __init__(self, site: Site, templates: Path) -> None:
+    def __init__(self, site: Site, templates: Path, bytecode: Path | None = None) -> None:
         self.site = site
         self.index = SiteIndex(site)
+        # Every page but a subject's own sees only what lists show (see listing_view), so that
+        # those pages' fingerprints need not change when a record's details do.
+        self.listing = listing_site(site)
+        self.listing_index = SiteIndex(self.listing)
         self.markdown = MarkdownRenderer()
         self._markdown_cache: dict[str, Markup] = {}
-        self.envs = {lang: self._environment(templates, lang) for lang in site.config.languages}
+        cache = jinja2.FileSystemBytecodeCache(str(bytecode)) if bytecode else None
+        if bytecode:
+            bytecode.mkdir(parents=True, exist_ok=True)
+        self.envs = {
+            lang: self._environment(templates, lang, cache) for lang in site.config.languages
+        }
 
-    def _environment(self, templates: Path, lang: str) -> jinja2.Environment:
+    def _environment(
+        self, templates: Path, lang: str, cache: jinja2.BytecodeCache | None
+    ) -> jinja2.Environment:
         env = jinja2.Environment(
+            bytecode_cache=cache,
             loader=jinja2.FileSystemLoader(templates),
             autoescape=jinja2.select_autoescape(["html", "xml"]),
             undefined=jinja2.StrictUndefined,
@@ -198,20 +223,15 @@ class Renderer:
         )
         catalog = translations(lang)
         env.install_gettext_translations(catalog, newstyle=True)  # type: ignore[attr-defined]
+        env.globals["_"] = env.globals["gettext"] = template_gettext(lang)
         gettext: Callable[[str], str] = catalog.gettext
         by_name = sorted(
             self.site.participants,
             key=lambda p: (sort_key(self.participant_name(p.code, lang)), p.code),
         )
-        countries = [
-            (code, country_name(code, lang), members)
-            for (facet, code), members in self.index.facets.items()
-            if facet == "country"
-        ]
         env.globals.update(
             charts=charts,
             ftm_export=ftm.available(),
-            countries_by_name=sorted(countries, key=lambda item: (sort_key(item[1]), item[0])),
             participants_by_name=by_name,
             missing_pages=frozenset(
                 [
@@ -224,9 +244,7 @@ class Renderer:
             language_name=language_name,
             translate=_translate,
             root_path=urlsplit(self.site.config.base_url).path or "/",
-            site=self.site,
             as_of=self.site.as_of,
-            index=self.index,
             lang=lang,
             label=partial(_label, gettext),
             participant_name=lambda code: self.participant_name(code, lang),
@@ -253,38 +271,96 @@ class Renderer:
             html = self._markdown_cache[text] = self.markdown.render(text)
         return html
 
-    def render(self, plan: PagePlan) -> Output:
+    def render(self, plan: PagePlan) -> bytes:
         env = self.envs[plan.lang]
         template = env.get_template(plan.template)
+        detail = plan.template in DETAIL_TEMPLATES
+        path = plan.path
 
         def url(target: str) -> str:
-            return urls.relative(plan.path, target)
+            return urls.relative(path, target)
 
+        lists = {} if detail else {"countries_by_name": self._countries(plan.lang)}
         html = template.render(
             plan.context,
+            **lists,
+            site=self.site if detail else self.listing,
+            index=self.index if detail else self.listing_index,
             url=url,
             urls=urls,
-            path=plan.path,
+            path=path,
             alternates=plan.alternates,
         )
-        return Output(urls.file_of(plan.path), html.encode("utf-8"))
+        return html.encode("utf-8")
 
-    def render_special(self, template: str, path: str) -> Output:
-        """Pages outside the language trees (the root chooser, 404), written in every language."""
-        env = self.envs[self.site.config.languages[0]]
-        html = env.get_template(template).render(
-            url=lambda target: urls.relative(path, target), urls=urls, path=path, alternates={}
-        )
-        return Output(path, html.encode("utf-8"))
+    @functools.cache  # noqa: B019 - one renderer per build
+    def _countries(self, lang: str) -> list[tuple[str, str, list[Subject]]]:
+        """The country filter: (code, name in ``lang``, subjects), by name."""
+        countries = [
+            (code, country_name(code, lang), members)
+            for (facet, code), members in self.listing_index.facets.items()
+            if facet == "country"
+        ]
+        return sorted(countries, key=lambda item: (sort_key(item[1]), item[0]))
+
+    def plans(self) -> list[PagePlan]:
+        """Every page, then the two outside the language trees (root chooser and 404)."""
+        first = self.site.config.languages[0]
+        return [
+            *plan_pages(self.site, self.index),
+            PagePlan("index.html", "root.html", first),
+            PagePlan("404.html", "404.html", first),
+        ]
+
+
+# The templates of a subject's own page: the only ones given the record's details.
+DETAIL_TEMPLATES = frozenset({"subject.html", "tombstone.html"})
+
+
+def listing_view(subject: Subject) -> Subject:
+    """A subject as the list pages see it: without what lists, counts, charts and change logs
+    never show (its details), nor where its fields were written."""
+    return dataclasses.replace(
+        subject,
+        origin=Origin(subject.origin.path),
+        aliases=(),
+        grounds={},
+        birth_date=(),
+        birth_place=(),
+        gender=None,
+        position=(),
+        address=(),
+        phone=(),
+        email=(),
+        website=(),
+        identifiers=(),
+        related=(),
+        sources=(),
+    )
+
+
+def listing_site(site: Site) -> Site:
+    tombstones = tuple(
+        dataclasses.replace(tombstone, origin=Origin(tombstone.origin.path))
+        for tombstone in site.tombstones
+    )
+    subjects = tuple(listing_view(subject) for subject in site.subjects)
+    return dataclasses.replace(site, subjects=subjects, tombstones=tombstones, fingerprints={})
 
 
 def render_site(site: Site, templates: Path) -> Iterator[Output]:
-    """Every generated file of the site (static assets are copied by the build)."""
+    """Every page of the site, in order, in this process (the build renders in parallel)."""
     renderer = Renderer(site, templates)
-    for plan in plan_pages(site, renderer.index):
-        yield renderer.render(plan)
-    yield renderer.render_special("root.html", "index.html")
-    yield renderer.render_special("404.html", "404.html")
+    for plan in renderer.plans():
+        yield Output(urls.file_of(plan.path), renderer.render(plan))
+
+
+def render_into(state: tuple[Renderer, Path], plans: Sequence[PagePlan]) -> list[int]:
+    """Render ``plans`` and write each page under the folder given (run by worker processes)."""
+    renderer, folder = state
+    for plan in plans:
+        write_file(folder / urls.file_of(plan.path), renderer.render(plan))
+    return [len(plans)]
 
 
 def _label(gettext: Callable[[str], str], value: str) -> str:

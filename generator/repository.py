@@ -8,12 +8,16 @@ silently: a file that cannot be read is a problem, and a site with errors is not
 from __future__ import annotations
 
 import datetime as dt
+from collections import abc
 from pathlib import Path
 from typing import Any
 
-from generator import fields
+from generator import fields, parallel
+from generator.cache import Store
 from generator.checks import check_site
 from generator.errors import Location, Problem
+from generator.fingerprint import code_version, digest
+from generator.git import DESIGNATIONS
 from generator.load import (
     Mapping,
     Node,
@@ -45,7 +49,6 @@ from generator.validate import Checker
 SITE_FILE = "content/site.yaml"
 PARTICIPANTS_FILE = "content/participants.yaml"
 CASES_FILE = "content/cases.yaml"
-DESIGNATIONS = "designations"
 PAGE_SECTIONS = ("", "news")
 # Stands in for a broken content/site.yaml so that the rest can still be checked.
 FALLBACK_CONFIG = SiteConfig(
@@ -53,14 +56,20 @@ FALLBACK_CONFIG = SiteConfig(
 )
 
 
-def read_site(root: Path, today: dt.date) -> tuple[Site | None, list[Problem]]:
-    """Read and validate everything under ``root``; the site is None when any error was found."""
+def read_site(
+    root: Path, today: dt.date, store: Store | None = None
+) -> tuple[Site | None, list[Problem]]:
+    """Read and validate everything under ``root``; the site is None when any error was found.
+
+    ``store`` caches each record's outcome between builds (see read_subjects).
+    """
     problems: list[Problem] = []
+    fingerprints: dict[str, str] = {}
     config = read_config(root, today, problems)
     if config is None:  # keep checking the other files, so that every problem is reported
         config = FALLBACK_CONFIG
     participants = read_participants(root, config, today, problems)
-    records = read_subjects(root, config, today, problems)
+    records = read_subjects(root, config, today, problems, store, fingerprints)
     subjects = tuple(record for record in records if isinstance(record, Subject))
     tombstones = tuple(record for record in records if isinstance(record, Tombstone))
     pages = read_pages(root, config, today, problems)
@@ -73,6 +82,7 @@ def read_site(root: Path, today: dt.date) -> tuple[Site | None, list[Problem]]:
         as_of=today,
         cases=cases,
         tombstones=tombstones,
+        fingerprints=fingerprints,
     )
     problems.extend(check_site(site, page_files(root)))
     if config is FALLBACK_CONFIG or any(problem.is_error for problem in problems):
@@ -206,8 +216,49 @@ def read_cases(
 
 
 def read_subjects(
-    root: Path, config: SiteConfig, today: dt.date, problems: list[Problem]
+    root: Path,
+    config: SiteConfig,
+    today: dt.date,
+    problems: list[Problem],
+    store: Store | None = None,
+    fingerprints: dict[str, str] | None = None,
 ) -> tuple[Subject | Tombstone, ...]:
+    """Every record of designations/, sorted by name.
+
+    A record's outcome (its model object and problems) depends only on its bytes, its path, the
+    site's languages, the build date and the generator: with a ``store`` it is computed once
+    for those and reused; records not in the store are read in parallel. ``fingerprints``
+    receives each record's digest (of its bytes), by id.
+    """
+    files = _record_files(root, problems)
+    context = (config.languages, today)
+    entries = []
+    for path in files:
+        rel, data = _rel(root, path), path.read_bytes()
+        key = digest(code_version(), rel, data, today.isoformat(), *config.languages)
+        entries.append((path, rel, data, key))
+    outcomes: list[RecordOutcome | None] = [
+        store.get(entry[3]) if store else None for entry in entries
+    ]
+    missing = [number for number, outcome in enumerate(outcomes) if outcome is None]
+    parsed = parallel.run(_read_records, [entries[number] for number in missing], context)
+    for number, outcome in zip(missing, parsed, strict=True):
+        outcomes[number] = outcome
+        if store is not None:
+            store.put(entries[number][3], outcome)
+    subjects: list[Subject | Tombstone] = []
+    for (_, _, data, _), known in zip(entries, outcomes, strict=True):
+        record, found = known or (None, [])
+        problems.extend(found)
+        if record is not None:
+            subjects.append(record)
+            if fingerprints is not None:
+                fingerprints[record.id] = digest(data)
+    return tuple(sorted(subjects, key=lambda s: (sort_key(s.name), s.id)))
+
+
+def _record_files(root: Path, problems: list[Problem]) -> list[Path]:
+    """The record files of designations/ in name order; anything else there is a problem."""
     folder = root / DESIGNATIONS
     if not folder.is_dir():
         problems.append(
@@ -215,16 +266,15 @@ def read_subjects(
                 Location(DESIGNATIONS), "missing-file", "", "the designations folder is missing"
             )
         )
-        return ()
-    subjects: list[Subject | Tombstone] = []
+        return []
+    files = []
     for path in sorted(folder.iterdir()):
-        rel = _rel(root, path)
         if path.name.startswith("."):
             continue
         if path.suffix != ".yaml" or not path.is_file():
             problems.append(
                 Problem(
-                    Location(rel),
+                    Location(_rel(root, path)),
                     "stray-file",
                     "",
                     "designations/ holds only <id>.yaml files",
@@ -232,24 +282,43 @@ def read_subjects(
                 )
             )
             continue
-        subject = read_subject(path, rel, config, today, problems)
-        if subject is not None:
-            subjects.append(subject)
-    return tuple(sorted(subjects, key=lambda s: (sort_key(s.name), s.id)))
+        files.append(path)
+    return files
+
+
+RecordOutcome = tuple[Subject | Tombstone | None, list[Problem]]
+
+
+def _read_records(
+    context: tuple[tuple[str, ...], dt.date], entries: abc.Sequence[tuple[Path, str, bytes, str]]
+) -> list[RecordOutcome]:
+    """Read a chunk of records (in a worker process when there are many)."""
+    languages, today = context
+    outcomes: list[RecordOutcome] = []
+    for path, rel, data, _ in entries:
+        found: list[Problem] = []
+        record = read_subject(path, rel, languages, today, found, data)
+        outcomes.append((record, found))
+    return outcomes
 
 
 def read_subject(
-    path: Path, rel: str, config: SiteConfig, today: dt.date, problems: list[Problem]
+    path: Path,
+    rel: str,
+    languages: tuple[str, ...],
+    today: dt.date,
+    problems: list[Problem],
+    raw: bytes | None = None,
 ) -> Subject | Tombstone | None:
-    loaded = load_yaml_file(path, rel)
+    loaded = load_yaml_file(path, rel, raw)
     problems.extend(loaded.problems)
     if loaded.root is None:
         return None
     if isinstance(loaded.root, Mapping) and loaded.root.get("removed") is not None:
         from generator.tombstones import read_tombstone  # noqa: PLC0415 - it imports this module
 
-        return read_tombstone(loaded.root, rel, config.languages, today, problems)
-    checker = Checker(rel, config.languages, today)
+        return read_tombstone(loaded.root, rel, languages, today, problems)
+    checker = Checker(rel, languages, today)
     kind = _subject_type(loaded.root)
     data = checker.record(loaded.root, fields.SUBJECT_FIELDS, kind=kind)
     problems.extend(checker.problems)

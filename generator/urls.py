@@ -6,8 +6,6 @@ Every page is a directory with an ``index.html`` so that addresses stay clean an
 
 from __future__ import annotations
 
-import posixpath
-
 
 def home(lang: str) -> str:
     return f"{lang}/"
@@ -88,9 +86,20 @@ def file_of(path: str) -> str:
 
 
 def relative(from_path: str, to_path: str) -> str:
-    """Link from the page at ``from_path`` to ``to_path`` (both relative to the site root)."""
-    base = from_path if from_path.endswith("/") else posixpath.dirname(from_path) + "/"
-    link = posixpath.relpath(to_path or ".", base.rstrip("/") or ".")
-    if to_path.endswith("/") or not to_path:
-        link = "./" if link == "." else link + "/"
-    return link
+    """Link from the page at ``from_path`` to ``to_path`` (both relative to the site root).
+
+    Pure string work on ``/``-separated addresses (called tens of times per page): the common
+    leading folders are dropped and each remaining folder of ``from_path`` becomes ``..``.
+    """
+    here = from_path.split("/")[:-1]  # the folders of the page: "en/x/" -> [en, x]
+    there = to_path.split("/")
+    common = 0
+    limit = min(len(here), len(there) - 1)
+    while common < limit and here[common] == there[common]:
+        common += 1
+    link = "/".join([".."] * (len(here) - common) + there[common:])
+    if not link:
+        return "./"
+    if link.endswith("/") or not there[-1]:
+        return link
+    return link if to_path else link + "/"

@@ -1,10 +1,18 @@
-"""Stage 4, write: files -> a fresh directory beside the output, swapped into place in one step.
+"""Stage 4, write: bring a spare copy of the site up to date, then swap it into place in one step.
 
-The new site is written completely into a temporary sibling directory (same file system), then
-exchanged with the old one by a single ``renameat2(RENAME_EXCHANGE)`` call where the kernel
-offers it (Linux), or by two renames otherwise. Until that moment the previous site is untouched;
-if anything fails or the build is interrupted, the temporary directory is removed and the old
-site stays as it was.
+Two complete trees live side by side: the published ``site/`` and, beside it, the hidden
+``.site.previous/`` holding the build before (kept only when the build cache is on). A build
+updates the spare tree — writing only the files whose fingerprint changed, hard-linking those
+the published tree already has right, deleting files no longer produced — and then exchanges
+the two directories with a single ``renameat2(RENAME_EXCHANGE)`` call (two renames where the
+kernel lacks it). Until that moment the published site is untouched: a failed or killed build
+leaves it as it was.
+
+Each tree has a manifest (in the cache folder, named after the directory's inode, which moves
+with it through the exchange): for every file its fingerprint, size and modification time. A
+file counts as right only when its fingerprint matches and it still has that size and time, so
+a file edited or deleted by hand is rewritten. A tree whose manifest is missing (the build that
+was updating it was interrupted) is emptied first.
 """
 
 from __future__ import annotations
@@ -13,65 +21,225 @@ import contextlib
 import ctypes
 import ctypes.util
 import os
+import pickle
 import shutil
-import tempfile
-from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from generator.render import Output
+from generator.cache import write_atomic
 
 _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
+MANIFEST_VERSION = 1
 
 
-def write_site(outputs: Iterable[Output], static: Path | None, target: Path) -> int:
-    """Write the outputs and the static folder, publish them at ``target``; return the count."""
-    target = target.resolve()
-    target.parent.mkdir(parents=True, exist_ok=True)
-    with _staging(target) as staging:
-        count = 0
-        for output in outputs:
-            _write_file(staging / output.path, output.data)
-            count += 1
-        if static is not None and static.is_dir():
-            count += _copy_tree(static, staging / "static")
-        _publish(staging, target)
-    return count
+@dataclass(frozen=True, slots=True)
+class Planned:
+    """A file the build will publish and the fingerprint of what it depends on."""
+
+    path: str
+    key: str
 
 
-@contextlib.contextmanager
-def _staging(target: Path) -> Iterator[Path]:
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=target.parent))
+# A published file as recorded: (fingerprint, size, modification time in ns); plain tuples,
+# which pickle fast.
+Entry = tuple[str, int, int]
+Manifest = dict[str, Entry]
+
+
+def write_file(path: Path, data: bytes) -> None:
+    """Write a new file at ``path``, never in place (the old one may be linked to the other
+    tree)."""
+    with contextlib.suppress(FileNotFoundError):
+        path.unlink()
     try:
-        yield staging
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+        handle = path.open("xb")
+    except FileNotFoundError:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle = path.open("xb")
+    with handle:
+        handle.write(data)
 
 
-def _write_file(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(data)
+class Publisher:
+    """Publishes a planned set of files at ``target``, reusing what is already right.
+
+    ``state`` is the folder keeping the manifests (in the build cache); without it nothing is
+    reused: every file is produced and the old tree is deleted after the swap.
+    """
+
+    def __init__(self, target: Path, state: Path | None) -> None:
+        self.target = target.resolve()
+        self.state = state
+        self.spare = self.target.parent / f".{self.target.name}.previous"
+        self.current, self._memo = self._read_manifest(self.target)
+        self.written = 0
+        self.linked = 0
+        self.deleted = False
+
+    # -- manifests ---------------------------------------------------------------------------
+
+    def _manifest_path(self, tree: Path) -> Path | None:
+        if self.state is None:
+            return None
+        try:
+            info = tree.stat()
+        except FileNotFoundError:
+            return None
+        return self.state / f"tree-{info.st_dev}-{info.st_ino}.pickle"
+
+    def _read_manifest(self, tree: Path) -> tuple[Manifest, Any]:
+        """A tree's files as recorded, and what the build that made it remembered."""
+        path = self._manifest_path(tree)
+        if path is None:
+            return {}, None
+        try:
+            version, memo, files = pickle.loads(path.read_bytes())
+        except (OSError, ValueError, EOFError, pickle.UnpicklingError, TypeError):
+            return {}, None
+        if version != MANIFEST_VERSION or not isinstance(files, dict):
+            return {}, None
+        return files, memo
+
+    def _manifest(self, tree: Path) -> Manifest:
+        return self._read_manifest(tree)[0]
+
+    def _write_manifest(self, tree: Path, files: Manifest, memo: Any) -> None:
+        path = self._manifest_path(tree)
+        if path is not None:
+            write_atomic(path, pickle.dumps((MANIFEST_VERSION, memo, files), protocol=5))
+
+    def _forget(self, tree: Path) -> None:
+        path = self._manifest_path(tree)
+        if path is not None:
+            path.unlink(missing_ok=True)
+
+    @staticmethod
+    def _holds(tree: Path, path: str, entry: Entry | None, key: str) -> bool:
+        """True when ``tree`` has ``path`` as recorded and the recorded fingerprint is ``key``."""
+        if entry is None or entry[0] != key:
+            return False
+        try:
+            info = os.stat(f"{tree}/{path}")  # noqa: PTH116 - tens of thousands of calls
+        except OSError:
+            return False
+        return info.st_size == entry[1] and info.st_mtime_ns == entry[2]
+
+    # -- the build -----------------------------------------------------------------------------
+
+    def remembered(self, fingerprint: str) -> Any:
+        """What the published build remembered (see ``publish``) if it was made from inputs
+        with this fingerprint and every file of it is intact; else None."""
+        memo = self._memo
+        if not isinstance(memo, tuple) or not memo or memo[0] != fingerprint:
+            return None
+        intact = all(
+            self._holds(self.target, path, entry, entry[0]) for path, entry in self.current.items()
+        )
+        return memo[1:] if intact else None
+
+    def remember(self, memo: Any) -> None:
+        """Record ``memo`` with the published tree (it was already right)."""
+        self._write_manifest(self.target, self.current, memo)
+
+    def unchanged(self, planned: list[Planned]) -> bool:
+        """True when the published site is exactly the planned one: nothing to do."""
+        if len(self.current) != len(planned) or not self.target.is_dir():
+            return False
+        return all(
+            self._holds(self.target, item.path, self.current.get(item.path), item.key)
+            for item in planned
+        )
+
+    def prepare(self, planned: list[Planned]) -> list[Planned]:
+        """Bring the spare tree as close to ``planned`` as it gets for free; return the rest.
+
+        Files the spare tree already holds stay; files the published tree holds are linked in;
+        files not planned are deleted. What is returned must be produced and written with
+        ``write`` (or ``write_file`` under ``staging``) before ``publish``.
+        """
+        self.target.parent.mkdir(parents=True, exist_ok=True)
+        spare = self._manifest(self.spare) if self.spare.is_dir() else {}
+        self._forget(self.spare)  # the spare tree is now being changed: unknown if interrupted
+        if not spare:
+            shutil.rmtree(self.spare, ignore_errors=True)
+            self.spare.mkdir()
+        wanted = {item.path for item in planned}
+        for path in spare.keys() - wanted:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(f"{self.spare}/{path}")  # noqa: PTH108 - as in _link
+                self.deleted = True
+        needed = []
+        for item in planned:
+            if self._holds(self.spare, item.path, spare.get(item.path), item.key):
+                continue
+            if self._holds(self.target, item.path, self.current.get(item.path), item.key):
+                self._link(item.path)
+                continue
+            needed.append(item)
+        return needed
+
+    @property
+    def staging(self) -> Path:
+        return self.spare
+
+    def _link(self, path: str) -> None:
+        source, destination = f"{self.target}/{path}", f"{self.spare}/{path}"
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(destination)  # noqa: PTH108 - string paths: tens of thousands of calls
+        try:
+            os.link(source, destination)
+        except FileNotFoundError:
+            Path(destination).parent.mkdir(parents=True, exist_ok=True)
+            os.link(source, destination)
+        self.linked += 1
+
+    def write(self, path: str, data: bytes) -> None:
+        write_file(self.spare / path, data)
+        self.written += 1
+
+    def publish(self, planned: list[Planned], memo: Any) -> None:
+        """Record the spare tree's manifest and swap it with the published one.
+
+        ``memo`` (starting with the inputs' fingerprint) is kept with the manifest and handed
+        back by ``remembered`` to a build with the same inputs.
+        """
+        manifest: Manifest = {}
+        for item in planned:
+            info = os.stat(f"{self.spare}/{item.path}")  # noqa: PTH116 - as in _holds
+            manifest[item.path] = (item.key, info.st_size, info.st_mtime_ns)
+        if self.deleted:
+            _remove_empty_folders(self.spare)
+        self.spare.chmod(0o755)
+        self._write_manifest(self.spare, manifest, memo)
+        _swap(self.spare, self.target)
+        if self.state is None:
+            shutil.rmtree(self.spare, ignore_errors=True)
+
+    def abandon(self) -> None:
+        """After a failure: without a cache the spare tree is only clutter."""
+        if self.state is None:
+            shutil.rmtree(self.spare, ignore_errors=True)
 
 
-def _copy_tree(source: Path, destination: Path) -> int:
-    count = 0
-    for path in sorted(source.rglob("*")):
-        if path.is_file():
-            _write_file(destination / path.relative_to(source), path.read_bytes())
-            count += 1
-    return count
+def _remove_empty_folders(tree: Path) -> None:
+    """Folders left empty by deleted files (a subject page that is gone)."""
+    for folder, subfolders, files in os.walk(tree, topdown=False):
+        if not subfolders and not files and folder != str(tree):
+            with contextlib.suppress(OSError):
+                Path(folder).rmdir()
 
 
-def _publish(staging: Path, target: Path) -> None:
+def _swap(staging: Path, target: Path) -> None:
     """Put ``staging`` at ``target``; afterwards ``staging`` holds the old site (or nothing)."""
-    staging.chmod(0o755)
     if not target.exists():
         staging.rename(target)
         return
     if _exchange(staging, target):
         return
-    old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old-", dir=target.parent))
-    old.rmdir()
+    old = target.parent / f".{target.name}.swap"
+    shutil.rmtree(old, ignore_errors=True)
     target.rename(old)
     staging.rename(target)
     old.rename(staging)
@@ -83,7 +251,7 @@ def _exchange(first: Path, second: Path) -> bool:
     if libc_name is None:
         return False
     libc = ctypes.CDLL(libc_name, use_errno=True)
-    renameat2 = getattr(libc, "renameat2", None)
+    renameat2: Any = getattr(libc, "renameat2", None)
     if renameat2 is None:
         return False
     result = renameat2(

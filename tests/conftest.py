@@ -51,3 +51,11 @@ def overlay_site(tmp_path: Path) -> Callable[[Path], Path]:
         return target
 
     return make
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _cache_outside_fixtures(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Builds keep their cache in a scratch folder, never in the fixture sites."""
+    import os
+
+    os.environ["NOIMPUNITY_CACHE_DIR"] = str(tmp_path_factory.mktemp("build-cache"))

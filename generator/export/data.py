@@ -14,9 +14,12 @@ import hashlib
 import io
 import json
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from generator import urls
+from generator.errors import Problem
+from generator.export import ftm
 from generator.model import Sanction, Site, Subject
 from generator.render import Output
 
@@ -103,43 +106,73 @@ def _history(site: Site, subject: Subject) -> dict[str, str | None]:
 
 
 def _json(document: Any) -> bytes:
-    return (json.dumps(document, ensure_ascii=False, indent=2, sort_keys=False) + "\n").encode()
+    return (_json_text(document) + "\n").encode()
 
 
-def _csv(columns: tuple[str, ...], rows: Iterator[dict[str, str]]) -> bytes:
+def _json_text(document: Any) -> str:
+    return json.dumps(document, ensure_ascii=False, indent=2, sort_keys=False)
+
+
+def _nested(text: str, level: int) -> str:
+    """JSON text as it reads when nested ``level`` levels deep in an indented document."""
+    return text.replace("\n", "\n" + "  " * level)
+
+
+def _csv_text(columns: tuple[str, ...], rows: Iterator[dict[str, str]], header: bool) -> str:
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\r\n")
-    writer.writeheader()
+    if header:
+        writer.writeheader()
     writer.writerows(rows)
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    return buffer.getvalue()
 
 
-def _subject_rows(site: Site) -> Iterator[dict[str, str]]:
-    for subject in site.subjects:
+@dataclass(frozen=True)
+class Fragment:
+    """A subject's share of every download, computed once per record version (and cached)."""
+
+    data: str  # its JSON object, indented as at the top level
+    subject_row: str  # its line of subjects.csv
+    sanction_rows: str  # its lines of sanctions.csv
+    ftm: str = ""  # its FollowTheMoney entities, as JSON lines
+    dropped: tuple[Problem, ...] = ()  # values FollowTheMoney would lose
+
+
+def fragment(site: Site, subject: Subject, with_ftm: bool) -> Fragment:
+    ftm_text, dropped = ftm.subject_lines(site, subject) if with_ftm else ("", [])
+    return Fragment(
+        data=_json_text(subject_data(site, subject)),
+        subject_row=_csv_text(SUBJECT_COLUMNS, iter([_subject_row(site, subject)]), False),
+        sanction_rows=_csv_text(SANCTION_COLUMNS, _sanction_rows(site, subject), False),
+        ftm=ftm_text,
+        dropped=tuple(dropped),
+    )
+
+
+def _subject_row(site: Site, subject: Subject) -> dict[str, str]:
+    return {
+        "id": subject.id,
+        "type": subject.type,
+        "name": subject.name,
+        "aliases": "; ".join(alias.name for alias in subject.aliases),
+        "birth_dates": "; ".join(value.iso() for value in subject.birth_date),
+        "countries": "; ".join(subject.countries),
+        "authorities": "; ".join(subject.authorities),
+        "first_listed": subject.first_listed.isoformat(),
+        "last_listed": subject.last_listed.isoformat(),
+        "status": subject.status_on(site.as_of),
+        "url": subject_url(site, subject),
+    }
+
+
+def _sanction_rows(site: Site, subject: Subject) -> Iterator[dict[str, str]]:
+    for sanction in subject.sanctions:
+        data = sanction_data(sanction, site.as_of)
         yield {
-            "id": subject.id,
-            "type": subject.type,
-            "name": subject.name,
-            "aliases": "; ".join(alias.name for alias in subject.aliases),
-            "birth_dates": "; ".join(value.iso() for value in subject.birth_date),
-            "countries": "; ".join(subject.countries),
-            "authorities": "; ".join(subject.authorities),
-            "first_listed": subject.first_listed.isoformat(),
-            "last_listed": subject.last_listed.isoformat(),
-            "status": subject.status_on(site.as_of),
-            "url": subject_url(site, subject),
+            "subject_id": subject.id,
+            "subject_name": subject.name,
+            **{key: _cell(data[key]) for key in SANCTION_COLUMNS[2:]},
         }
-
-
-def _sanction_rows(site: Site) -> Iterator[dict[str, str]]:
-    for subject in site.subjects:
-        for sanction in subject.sanctions:
-            data = sanction_data(sanction, site.as_of)
-            yield {
-                "subject_id": subject.id,
-                "subject_name": subject.name,
-                **{key: _cell(data[key]) for key in SANCTION_COLUMNS[2:]},
-            }
 
 
 def _cell(value: Any) -> str:
@@ -150,8 +183,14 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
-def data_files(site: Site, revision: str | None, extra: list[Output]) -> list[Output]:
-    """Every download, then index.json and SHA256SUMS describing them."""
+def data_files(
+    site: Site, revision: str | None, fragments: list[Fragment], extra: list[Output]
+) -> list[Output]:
+    """Every download, then index.json and SHA256SUMS describing them.
+
+    ``fragments`` are the subjects' shares, in the order of ``site.subjects``; the documents
+    are put together from them as text, byte for byte what serialising them whole would give.
+    """
     header = {
         "format_version": FORMAT_VERSION,
         "source_revision": revision,
@@ -159,18 +198,38 @@ def data_files(site: Site, revision: str | None, extra: list[Output]) -> list[Ou
         "history": "git" if site.history is not None else "records only",
         "count": len(site.subjects),
     }
-    subjects = [subject_data(site, subject) for subject in site.subjects]
+    opening = _json_text(header)[:-2] + ",\n"  # without its closing "\n}"
+    if fragments:
+        items = ",\n".join("    " + _nested(part.data, 2) for part in fragments)
+        everything = f'{opening}  "subjects": [\n{items}\n  ]\n}}\n'
+    else:
+        everything = f'{opening}  "subjects": []\n}}\n'
+    subjects_csv = _csv_text(SUBJECT_COLUMNS, iter(()), True)
+    sanctions_csv = _csv_text(SANCTION_COLUMNS, iter(()), True)
     files = [
-        Output(f"{DATA}/subjects.json", _json({**header, "subjects": subjects})),
-        Output(f"{DATA}/subjects.csv", _csv(SUBJECT_COLUMNS, _subject_rows(site))),
-        Output(f"{DATA}/sanctions.csv", _csv(SANCTION_COLUMNS, _sanction_rows(site))),
+        Output(f"{DATA}/subjects.json", everything.encode()),
+        Output(
+            f"{DATA}/subjects.csv",
+            _bom(subjects_csv + "".join(part.subject_row for part in fragments)),
+        ),
+        Output(
+            f"{DATA}/sanctions.csv",
+            _bom(sanctions_csv + "".join(part.sanction_rows for part in fragments)),
+        ),
         *(
-            Output(f"{DATA}/subjects/{data['id']}.json", _json({**header, "subject": data}))
-            for data in subjects
+            Output(
+                f"{DATA}/subjects/{subject.id}.json",
+                f'{opening}  "subject": {_nested(part.data, 1)}\n}}\n'.encode(),
+            )
+            for subject, part in zip(site.subjects, fragments, strict=True)
         ),
         *extra,
     ]
     return [*files, *checksum_files(files)]
+
+
+def _bom(text: str) -> bytes:
+    return ("\ufeff" + text).encode("utf-8")
 
 
 def checksum_files(files: list[Output]) -> list[Output]:

@@ -7,6 +7,8 @@ any that would be lost is returned as a problem instead, so that nothing disappe
 
 from __future__ import annotations
 
+import functools
+import importlib.util
 import json
 from collections.abc import Iterator
 from typing import Any
@@ -40,11 +42,8 @@ MEASURES = {
 
 
 def available() -> bool:
-    try:
-        import followthemoney  # noqa: F401, PLC0415 - an optional extra
-    except ImportError:
-        return False
-    return True
+    """True when the optional extra is installed (checked without importing it: it is slow)."""
+    return importlib.util.find_spec("followthemoney") is not None
 
 
 def subject_values(subject: Subject) -> Iterator[tuple[str, str]]:
@@ -100,27 +99,57 @@ def sanction_values(
 
 def ftm_lines(site: Site) -> tuple[bytes, list[Problem]]:
     """The export as JSON lines, and a problem for every value FtM could not keep."""
-    from followthemoney import model  # noqa: PLC0415 - an optional extra
+    lines: list[str] = []
+    problems: list[Problem] = []
+    for subject in site.subjects:
+        text, dropped = subject_lines(site, subject)
+        lines.append(text)
+        problems += dropped
+    return "".join(lines).encode("utf-8"), problems
+
+
+@functools.cache
+def load_model() -> Any:
+    """FollowTheMoney's model, loaded once.
+
+    Importing the library reads its 71 schema files with PyYAML's pure-Python loader, which
+    takes about a second; libyaml's loader (the one this generator reads records with) gives
+    the same data in a fraction of that, so it stands in while the library loads.
+    """
+    import yaml  # noqa: PLC0415
+
+    original = yaml.safe_load
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    yaml.safe_load = lambda stream: yaml.load(stream, Loader=loader)
+    try:
+        from followthemoney import model  # noqa: PLC0415 - an optional extra
+    finally:
+        yaml.safe_load = original
+    return model
+
+
+def subject_lines(site: Site, subject: Subject) -> tuple[str, list[Problem]]:
+    """One subject's entities (itself, then a Sanction per sanction) as JSON lines."""
+    model = load_model()
 
     lines: list[str] = []
     problems: list[Problem] = []
     authorities = {participant.code: participant for participant in site.participants}
-    for subject in site.subjects:
-        entity = model.make_entity(SCHEMATA[subject.type])
-        entity.id = f"{PREFIX}-{subject.id}"
-        _add(entity, subject_values(subject), subject, problems)
-        if subject.is_listed_on(site.as_of):
-            entity.add("topics", "sanction")
-        lines.append(_line(entity.to_dict()))
-        for sanction in subject.sanctions:
-            record = model.make_entity("Sanction")
-            record.make_id(
-                entity.id, sanction.authority, sanction.listed.isoformat(), sanction.reference
-            )
-            record.add("entity", entity.id)
-            _add(record, sanction_values(site, subject, sanction, authorities), subject, problems)
-            lines.append(_line(record.to_dict()))
-    return "".join(lines).encode("utf-8"), problems
+    entity = model.make_entity(SCHEMATA[subject.type])
+    entity.id = f"{PREFIX}-{subject.id}"
+    _add(entity, subject_values(subject), subject, problems)
+    if subject.is_listed_on(site.as_of):
+        entity.add("topics", "sanction")
+    lines.append(_line(entity.to_dict()))
+    for sanction in subject.sanctions:
+        record = model.make_entity("Sanction")
+        record.make_id(
+            entity.id, sanction.authority, sanction.listed.isoformat(), sanction.reference
+        )
+        record.add("entity", entity.id)
+        _add(record, sanction_values(site, subject, sanction, authorities), subject, problems)
+        lines.append(_line(record.to_dict()))
+    return "".join(lines), problems
 
 
 def _add(

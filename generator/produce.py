@@ -1,0 +1,182 @@
+"""Producing a build's files: plan every file with its fingerprint, then make the missing ones.
+
+Pages are rendered by worker processes straight into the publisher's spare tree; downloads
+(from per-subject fragments kept in the cache), the search index and the sitemap are made in
+this process. Imported only by builds that have something to do.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import traceback
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import jinja2
+
+from generator import parallel, urls
+from generator.cache import Store
+from generator.errors import BuildError, Location, Problem
+from generator.export import ftm
+from generator.export.data import Fragment, data_files, fragment
+from generator.export.schema import schema_text
+from generator.export.sitemap import sitemap_files
+from generator.fingerprint import code_version, digest, object_digest
+from generator.git import record_history
+from generator.keys import Keys
+from generator.model import RecordHistory, Site
+from generator.render import Output, PagePlan, Renderer, render_into
+from generator.search import search_files
+from generator.write import Planned, Publisher
+
+Progress = Callable[[str, int, int], None]
+
+
+@dataclasses.dataclass
+class Plan:
+    """Every file of the build with its fingerprint, and what producing them needs."""
+
+    site: Site
+    renderer: Renderer
+    pages: list[PagePlan]
+    planned: list[Planned]
+    generated: dict[str, bytes]  # files already made while planning (static, search index)
+
+
+def plan_build(
+    site: Site, templates: Path, root: Path, revision: str | None, folder: Path | None
+) -> Plan:
+    """Render nothing yet: list the files, each with the fingerprint of its inputs."""
+    history_store = Store(folder, "history")
+    site = dataclasses.replace(site, history=_history(root, revision, history_store))
+    renderer = Renderer(site, templates, folder / "jinja" if folder else None)
+    keys = Keys(renderer, templates, root, revision)
+    pages = renderer.plans()
+    # Made whole here (its file names are content hashes), unless the cache has it.
+    search = _search(site, keys.search(), history_store)
+    history_store.save()
+    static = _static_files(templates / "static")
+    planned = [Planned(urls.file_of(plan.path), keys.page(plan)) for plan in pages]
+    planned += keys.downloads()
+    planned += keys.sitemap([item.path for item in planned])
+    planned += [Planned(path, keys.static(data)) for path, data in static.items()]
+    planned += [Planned(path, keys.static(data)) for path, data in search.items()]
+    return Plan(site, renderer, pages, planned, {**static, **search})
+
+
+def produce(
+    plan: Plan,
+    needed: list[Planned],
+    publisher: Publisher,
+    revision: str | None,
+    folder: Path | None,
+    progress: Progress | None,
+) -> int:
+    """Make the needed files in the publisher's spare tree; return how many were written."""
+    site = plan.site
+    wanted = {item.path for item in needed}
+    pages = [page for page in plan.pages if urls.file_of(page.path) in wanted]
+    count = len(pages)
+    report = (lambda finished: progress("pages", finished, count)) if progress else None
+    parallel.run(render_into, pages, (plan.renderer, publisher.staging), report)
+    others: list[Output] = []
+    if any(path.startswith("data/") for path in wanted):
+        exports = Store(folder, "exports")
+        others += export_files(site, revision, exports)
+        exports.save()
+    if wanted & {"sitemap.xml", "robots.txt"}:
+        others += sitemap_files(site, [urls.file_of(page.path) for page in plan.pages])
+    others += [Output(path, data) for path, data in plan.generated.items()]
+    for item in others:
+        if item.path in wanted:
+            publisher.write(item.path, item.data)
+    return count + publisher.written
+
+
+def template_problem(failure: jinja2.TemplateError, root: Path, templates: Path) -> Problem:
+    """A template that does not compile or render, as a located problem."""
+    name = getattr(failure, "filename", None) or ""
+    line = getattr(failure, "lineno", None) or 0
+    if not name:  # a rendering error: Jinja puts the template's line in the traceback
+        frames = [
+            f for f in traceback.extract_tb(failure.__traceback__) if f.filename.endswith(".html")
+        ]
+        if frames:
+            name, line = frames[-1].filename, frames[-1].lineno or 0
+    path = (templates / name) if name else templates
+    try:
+        shown = path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        shown = path.as_posix()
+    return Problem(Location(shown, line, 1 if line else 0), "template", "", str(failure.message))
+
+
+def export_files(site: Site, revision: str | None, store: Store | None = None) -> list[Output]:
+    """The language-neutral downloads under data/, with their checksums.
+
+    Each subject's share is computed once per version of its record (kept in ``store``), in
+    parallel when many are missing.
+    """
+    with_ftm = ftm.available()  # the optional extra `ftm`, which make installs
+    common = digest(code_version(), object_digest((site.config, site.participants, site.as_of)))
+    history = site.history or {}
+    keys = [
+        digest(common, str(with_ftm), site.fingerprints.get(subject.id, ""), subject.id,
+               repr(history.get(subject.id)))
+        if site.fingerprints.get(subject.id) else ""
+        for subject in site.subjects
+    ]  # fmt: skip
+    found: list[Fragment | None] = [store.get(key) if store and key else None for key in keys]
+    missing = [number for number, part in enumerate(found) if part is None]
+    if missing and with_ftm:
+        ftm.load_model()  # once, before the workers fork
+    made = parallel.run(_fragments, missing, (site, with_ftm))
+    for number, part in zip(missing, made, strict=True):
+        found[number] = part
+        if store is not None and keys[number]:
+            store.put(keys[number], part)
+    fragments = [part for part in found if part is not None]
+    dropped = [problem for part in fragments for problem in part.dropped]
+    if dropped:  # FtM would lose these values: stop rather than publish without them
+        raise BuildError(dropped)
+    extra = [Output("data/designation.schema.json", schema_text().encode("utf-8"))]
+    if with_ftm:
+        lines = "".join(part.ftm for part in fragments).encode("utf-8")
+        extra.append(Output("data/subjects.ftm.json", lines))
+    return data_files(site, revision, fragments, extra)
+
+
+def _fragments(state: tuple[Site, bool], numbers: Sequence[int]) -> list[Fragment]:
+    site, with_ftm = state
+    return [fragment(site, site.subjects[number], with_ftm) for number in numbers]
+
+
+def _history(root: Path, revision: str | None, store: Store) -> dict[str, RecordHistory] | None:
+    """The records' history from git, computed once per commit."""
+    if revision is None:
+        return record_history(root)
+    key = f"history-{revision}"
+    history = store.get(key)
+    if history is None:
+        history = record_history(root)
+        store.put(key, history)
+    return history  # type: ignore[no-any-return]
+
+
+def _search(site: Site, key: str, store: Store) -> dict[str, bytes]:
+    """The Pagefind index: its files by path, from the cache when the names are the same."""
+    files = store.get(f"search-{key}")
+    if files is None:
+        files = {output.path: output.data for output in search_files(site)}
+        store.put(f"search-{key}", files)
+    return files  # type: ignore[no-any-return]
+
+
+def _static_files(folder: Path) -> dict[str, bytes]:
+    if not folder.is_dir():
+        return {}
+    return {
+        f"static/{path.relative_to(folder).as_posix()}": path.read_bytes()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }

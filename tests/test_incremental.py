@@ -1,0 +1,178 @@
+"""Incremental and parallel builds give byte for byte the site a cold, serial build gives.
+
+Each scenario edits the repository, rebuilds into the same output with the cache, and compares
+the result with a build from scratch (no cache, one process) into a fresh folder: a record's
+grounds, a record's name (shown on lists and on the pages of related subjects), a participant,
+a template, a new record, a removed record. Also: unchanged inputs write nothing, and files
+edited or deleted by hand in the output are put back.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from generator.build import BuildResult, build_site
+from generator.render import DETAIL_TEMPLATES, Renderer
+from generator.repository import read_site
+from tests.conftest import TEMPLATES, TODAY
+
+
+def tree(root: Path) -> dict[str, str]:
+    """Every file under ``root`` with the hash of its bytes and its mode."""
+    return {
+        path.relative_to(root).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+        + f" {path.stat().st_mode:o}"
+        for path in sorted(root.rglob("*"))
+        if path.is_file()
+    }
+
+
+@pytest.fixture
+def jobs(monkeypatch: pytest.MonkeyPatch) -> Callable[[int], None]:
+    def use(count: int) -> None:
+        monkeypatch.setenv("NOIMPUNITY_JOBS", str(count))
+
+    return use
+
+
+@pytest.fixture
+def repo(minimal_copy: Path) -> Path:
+    """The minimal site with its own copy of the templates (so a test can edit them)."""
+    shutil.copytree(TEMPLATES, minimal_copy / "templates")
+    return minimal_copy
+
+
+def incremental(root: Path, output: Path) -> BuildResult:
+    return build_site(root, output, today=TODAY)
+
+
+def cold(root: Path, output: Path, jobs: Callable[[int], None]) -> dict[str, str]:
+    jobs(1)
+    shutil.rmtree(output, ignore_errors=True)
+    build_site(root, output, today=TODAY, cache=False)
+    jobs(2)
+    return tree(output)
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text("utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1), "utf-8")
+
+
+MISHKIN = "designations/alexander-mishkin.yaml"
+GRU = "designations/main-intelligence-directorate.yaml"
+
+
+def scenarios(root: Path) -> Iterator[tuple[str, Callable[[], None]]]:
+    yield "grounds", lambda: edit(root / MISHKIN, "GRU", "GRU (military intelligence)")
+    yield "name of a related subject", lambda: edit(root / GRU, "name: ", "name: The ")
+    yield "participant", lambda: edit(root / "content/participants.yaml", "en: ", "en: The ")
+    yield "template", lambda: edit(root / "templates/base.html", "<main", "<!-- x --><main")
+    extra = (root / MISHKIN).read_text("utf-8").replace("alexander-mishkin", "alexander-mishkin-2")
+    yield (
+        "new record",
+        lambda: (root / "designations/alexander-mishkin-2.yaml").write_text(
+            extra.replace("name: Alexander", "name: Alexandre"), "utf-8"
+        ),
+    )
+    yield "removed record", (root / "designations/alexander-mishkin-2.yaml").unlink
+
+
+def test_incremental_builds_match_cold_serial_builds(
+    repo: Path, tmp_path: Path, jobs: Callable[[int], None]
+) -> None:
+    jobs(2)  # the incremental builds render in two processes
+    output, reference = tmp_path / "site", tmp_path / "reference"
+    incremental(repo, output)
+    assert tree(output) == cold(repo, reference, jobs)
+    for name, change in scenarios(repo):
+        change()
+        result = incremental(repo, output)
+        assert not result.unchanged, name
+        assert tree(output) == cold(repo, reference, jobs), name
+
+
+def test_a_grounds_edit_rewrites_only_that_subjects_files(repo: Path, tmp_path: Path) -> None:
+    output = tmp_path / "site"
+    incremental(repo, output)
+    before = tree(output)
+    edit(repo / MISHKIN, "GRU", "GRU (military intelligence)")
+    result = incremental(repo, output)
+    after = tree(output)
+    changed = sorted(path for path in after if after[path] != before.get(path))
+    assert "en/designations/alexander-mishkin/index.html" in changed
+    assert "en/designations/index.html" not in changed  # the list shows no grounds
+    assert all("alexander-mishkin" in path or path.startswith("data/") for path in changed), changed
+    # rewritten: that subject's pages in both languages and the downloads, nothing else
+    assert len(changed) <= result.written <= 12 < result.files
+    assert result.cache_hits == result.records - 1
+
+
+def test_unchanged_inputs_write_nothing(repo: Path, tmp_path: Path) -> None:
+    output = tmp_path / "site"
+    incremental(repo, output)
+    times = {path: path.stat().st_mtime_ns for path in output.rglob("*") if path.is_file()}
+    result = incremental(repo, output)
+    assert result.unchanged and result.written == 0
+    assert times == {p: p.stat().st_mtime_ns for p in output.rglob("*") if p.is_file()}
+
+
+def test_files_edited_or_deleted_by_hand_are_put_back(
+    repo: Path, tmp_path: Path, jobs: Callable[[int], None]
+) -> None:
+    output = tmp_path / "site"
+    incremental(repo, output)
+    (output / "en/index.html").write_text("edited by hand", "utf-8")
+    (output / "data/subjects.json").unlink()
+    (output / "fr/designations/alexander-mishkin/index.html").unlink()
+    incremental(repo, output)
+    assert tree(output) == cold(repo, tmp_path / "reference", jobs)
+
+
+def test_a_damaged_spare_copy_is_rebuilt(
+    repo: Path, tmp_path: Path, jobs: Callable[[int], None]
+) -> None:
+    """A build killed while updating the spare copy leaves it unknown: it is started afresh."""
+    output = tmp_path / "site"
+    incremental(repo, output)
+    incremental_spare = tmp_path / ".site.previous"
+    edit(repo / MISHKIN, "GRU", "GRU (military intelligence)")
+    incremental(repo, output)
+    for path in incremental_spare.rglob("*.html"):
+        path.write_text("half written", "utf-8")
+    cache = Path(os.environ["NOIMPUNITY_CACHE_DIR"]) / "trees"
+    for manifest in cache.glob("tree-*"):  # as the interrupted build would have left it
+        if manifest.name.endswith(f"-{incremental_spare.stat().st_ino}.pickle"):
+            manifest.unlink()
+    edit(repo / MISHKIN, "(military intelligence)", "(military intelligence service)")
+    incremental(repo, output)
+    assert tree(output) == cold(repo, tmp_path / "reference", jobs)
+
+
+def test_parallel_and_serial_builds_are_identical(
+    minimal_copy: Path, tmp_path: Path, jobs: Callable[[int], None]
+) -> None:
+    jobs(2)
+    build_site(minimal_copy, tmp_path / "parallel", today=TODAY, cache=False)
+    assert tree(tmp_path / "parallel") == cold(minimal_copy, tmp_path / "serial", jobs)
+
+
+def test_list_pages_do_not_need_the_records_details(minimal_copy: Path) -> None:
+    """Pages other than a subject's own are rendered from the listing view (no details), so
+    that their fingerprints ignore details; rendered from the full records they are the same."""
+    site, _ = read_site(minimal_copy, TODAY)
+    assert site is not None
+    renderer = Renderer(site, TEMPLATES)
+    full = Renderer(site, TEMPLATES)
+    full.listing, full.listing_index = full.site, full.index
+    plans = [plan for plan in renderer.plans() if plan.template not in DETAIL_TEMPLATES]
+    assert len(plans) > 40
+    for plan in plans:
+        assert renderer.render(plan) == full.render(plan), plan.path
