@@ -8,8 +8,9 @@ this process. Imported only by builds that have something to do.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import traceback
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 import jinja2
@@ -18,7 +19,7 @@ from generator import parallel, urls
 from generator.cache import Store
 from generator.errors import BuildError, Location, Problem
 from generator.export import ftm
-from generator.export.data import Fragment, data_files, fragment
+from generator.export.data import Fragment, checksum_files, downloads, fragment
 from generator.export.schema import schema_text
 from generator.export.sitemap import sitemap_files
 from generator.fingerprint import code_version, digest, object_digest
@@ -82,7 +83,7 @@ def produce(
     others: list[Output] = []
     if any(path.startswith("data/") for path in wanted):
         exports = Store(folder, "exports")
-        others += export_files(site, revision, exports)
+        others += write_downloads(site, revision, exports, wanted, publisher)
         exports.save()
     if wanted & {"sitemap.xml", "robots.txt"}:
         others += sitemap_files(site, [urls.file_of(page.path) for page in plan.pages])
@@ -111,12 +112,28 @@ def template_problem(failure: jinja2.TemplateError, root: Path, templates: Path)
     return Problem(Location(shown, line, 1 if line else 0), "template", "", str(failure.message))
 
 
-def export_files(site: Site, revision: str | None, store: Store | None = None) -> list[Output]:
-    """The language-neutral downloads under data/, with their checksums.
+def write_downloads(
+    site: Site, revision: str | None, store: Store | None, wanted: set[str], publisher: Publisher
+) -> list[Output]:
+    """Write the wanted downloads under data/ as they are made; return the checksum files.
 
-    Each subject's share is computed once per version of its record (kept in ``store``), in
-    parallel when many are missing.
+    Every download is measured (size, SHA-256) for the checksums, written or not.
     """
+    entries = []
+    schema = Output("data/designation.schema.json", schema_text().encode("utf-8"))
+    fragments = export_fragments(site, store)
+    for path, chunks in downloads(site, revision, fragments, [schema], ftm.available()):
+        if path in wanted:
+            size, sha256 = publisher.write_chunks(path, chunks)
+        else:
+            size, sha256 = measure(chunks)
+        entries.append((path, size, sha256))
+    return checksum_files(entries)
+
+
+def export_fragments(site: Site, store: Store | None) -> list[Fragment]:
+    """Each subject's share of the downloads, computed once per version of its record (kept in
+    ``store``), in parallel when many are missing."""
     with_ftm = ftm.available()  # the optional extra `ftm`, which make installs
     common = digest(code_version(), object_digest((site.config, site.participants, site.as_of)))
     history = site.history or {}
@@ -139,11 +156,16 @@ def export_files(site: Site, revision: str | None, store: Store | None = None) -
     dropped = [problem for part in fragments for problem in part.dropped]
     if dropped:  # FtM would lose these values: stop rather than publish without them
         raise BuildError(dropped)
-    extra = [Output("data/designation.schema.json", schema_text().encode("utf-8"))]
-    if with_ftm:
-        lines = "".join(part.ftm for part in fragments).encode("utf-8")
-        extra.append(Output("data/subjects.ftm.json", lines))
-    return data_files(site, revision, fragments, extra)
+    return fragments
+
+
+def measure(chunks: Iterable[bytes]) -> tuple[int, str]:
+    """Size and SHA-256 of a download that is not written."""
+    state, size = hashlib.sha256(), 0
+    for chunk in chunks:
+        state.update(chunk)
+        size += len(chunk)
+    return size, state.hexdigest()
 
 
 def _fragments(state: tuple[Site, bool], numbers: Sequence[int]) -> list[Fragment]:

@@ -200,7 +200,6 @@ class Renderer:
         self.listing = listing_site(site)
         self.listing_index = SiteIndex(self.listing)
         self.markdown = MarkdownRenderer()
-        self._markdown_cache: dict[str, Markup] = {}
         cache = jinja2.FileSystemBytecodeCache(str(bytecode)) if bytecode else None
         if bytecode:
             bytecode.mkdir(parents=True, exist_ok=True)
@@ -266,10 +265,7 @@ class Renderer:
         return country_name(code, lang)
 
     def render_markdown(self, text: str) -> Markup:
-        html = self._markdown_cache.get(text)
-        if html is None:
-            html = self._markdown_cache[text] = self.markdown.render(text)
-        return html
+        return self.markdown.render(text)
 
     def render(self, plan: PagePlan) -> bytes:
         env = self.envs[plan.lang]

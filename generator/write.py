@@ -20,9 +20,11 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import ctypes.util
+import hashlib
 import os
 import pickle
 import shutil
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -198,6 +200,21 @@ class Publisher:
     def write(self, path: str, data: bytes) -> None:
         write_file(self.spare / path, data)
         self.written += 1
+
+    def write_chunks(self, path: str, chunks: Iterable[bytes]) -> tuple[int, str]:
+        """Write a file made in pieces; return its size and SHA-256."""
+        state, size = hashlib.sha256(), 0
+        target = self.spare / path
+        with contextlib.suppress(FileNotFoundError):
+            target.unlink()
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with target.open("xb") as handle:
+            for chunk in chunks:
+                handle.write(chunk)
+                state.update(chunk)
+                size += len(chunk)
+        self.written += 1
+        return size, state.hexdigest()
 
     def publish(self, planned: list[Planned], memo: Any) -> None:
         """Record the spare tree's manifest and swap it with the published one.

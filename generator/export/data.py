@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import hashlib
 import io
 import json
 from collections.abc import Iterator
@@ -113,9 +112,9 @@ def _json_text(document: Any) -> str:
     return json.dumps(document, ensure_ascii=False, indent=2, sort_keys=False)
 
 
-def _nested(text: str, level: int) -> str:
+def _nested(text: bytes, level: int) -> bytes:
     """JSON text as it reads when nested ``level`` levels deep in an indented document."""
-    return text.replace("\n", "\n" + "  " * level)
+    return text.replace(b"\n", b"\n" + b"  " * level)
 
 
 def _csv_text(columns: tuple[str, ...], rows: Iterator[dict[str, str]], header: bool) -> str:
@@ -131,20 +130,22 @@ def _csv_text(columns: tuple[str, ...], rows: Iterator[dict[str, str]], header: 
 class Fragment:
     """A subject's share of every download, computed once per record version (and cached)."""
 
-    data: str  # its JSON object, indented as at the top level
-    subject_row: str  # its line of subjects.csv
-    sanction_rows: str  # its lines of sanctions.csv
-    ftm: str = ""  # its FollowTheMoney entities, as JSON lines
+    # Kept as UTF-8 (half the memory of text with Cyrillic or Arabic in it)
+    data: bytes  # its JSON object, indented as at the top level
+    subject_row: bytes  # its line of subjects.csv
+    sanction_rows: bytes  # its lines of sanctions.csv
+    ftm: bytes = b""  # its FollowTheMoney entities, as JSON lines
     dropped: tuple[Problem, ...] = ()  # values FollowTheMoney would lose
 
 
 def fragment(site: Site, subject: Subject, with_ftm: bool) -> Fragment:
     ftm_text, dropped = ftm.subject_lines(site, subject) if with_ftm else ("", [])
+    row = _csv_text(SUBJECT_COLUMNS, iter([_subject_row(site, subject)]), False)
     return Fragment(
-        data=_json_text(subject_data(site, subject)),
-        subject_row=_csv_text(SUBJECT_COLUMNS, iter([_subject_row(site, subject)]), False),
-        sanction_rows=_csv_text(SANCTION_COLUMNS, _sanction_rows(site, subject), False),
-        ftm=ftm_text,
+        data=_json_text(subject_data(site, subject)).encode(),
+        subject_row=row.encode(),
+        sanction_rows=_csv_text(SANCTION_COLUMNS, _sanction_rows(site, subject), False).encode(),
+        ftm=ftm_text.encode(),
         dropped=tuple(dropped),
     )
 
@@ -183,10 +184,19 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
-def data_files(
-    site: Site, revision: str | None, fragments: list[Fragment], extra: list[Output]
-) -> list[Output]:
-    """Every download, then index.json and SHA256SUMS describing them.
+# A download as it is produced: its path under the site and its bytes, in pieces (the whole
+# list as JSON is hundreds of megabytes at 50,000 records: it is never held in memory at once).
+Download = tuple[str, Iterator[bytes]]
+
+
+def downloads(
+    site: Site,
+    revision: str | None,
+    fragments: list[Fragment],
+    extra: list[Output],
+    with_ftm: bool,
+) -> Iterator[Download]:
+    """Every download but the checksums (see ``checksum_files``), one at a time.
 
     ``fragments`` are the subjects' shares, in the order of ``site.subjects``; the documents
     are put together from them as text, byte for byte what serialising them whole would give.
@@ -199,51 +209,46 @@ def data_files(
         "count": len(site.subjects),
     }
     opening = _json_text(header)[:-2] + ",\n"  # without its closing "\n}"
-    if fragments:
-        items = ",\n".join("    " + _nested(part.data, 2) for part in fragments)
-        everything = f'{opening}  "subjects": [\n{items}\n  ]\n}}\n'
-    else:
-        everything = f'{opening}  "subjects": []\n}}\n'
+    yield f"{DATA}/subjects.json", _list_document(opening, fragments)
     subjects_csv = _csv_text(SUBJECT_COLUMNS, iter(()), True)
+    yield f"{DATA}/subjects.csv", _csv_document(subjects_csv, (p.subject_row for p in fragments))
     sanctions_csv = _csv_text(SANCTION_COLUMNS, iter(()), True)
-    files = [
-        Output(f"{DATA}/subjects.json", everything.encode()),
-        Output(
-            f"{DATA}/subjects.csv",
-            _bom(subjects_csv + "".join(part.subject_row for part in fragments)),
-        ),
-        Output(
-            f"{DATA}/sanctions.csv",
-            _bom(sanctions_csv + "".join(part.sanction_rows for part in fragments)),
-        ),
-        *(
-            Output(
-                f"{DATA}/subjects/{subject.id}.json",
-                f'{opening}  "subject": {_nested(part.data, 1)}\n}}\n'.encode(),
-            )
-            for subject, part in zip(site.subjects, fragments, strict=True)
-        ),
-        *extra,
+    yield (
+        f"{DATA}/sanctions.csv",
+        _csv_document(sanctions_csv, (p.sanction_rows for p in fragments)),
+    )
+    start = f'{opening}  "subject": '.encode()
+    for subject, part in zip(site.subjects, fragments, strict=True):
+        yield f"{DATA}/subjects/{subject.id}.json", iter([start, _nested(part.data, 1), b"\n}\n"])
+    for output in extra:
+        yield output.path, iter([output.data])
+    if with_ftm:
+        yield f"{DATA}/subjects.ftm.json", (part.ftm for part in fragments)
+
+
+def _list_document(opening: str, fragments: list[Fragment]) -> Iterator[bytes]:
+    if not fragments:
+        yield f'{opening}  "subjects": []\n}}\n'.encode()
+        return
+    yield f'{opening}  "subjects": [\n'.encode()
+    for number, part in enumerate(fragments):
+        yield (b",\n    " if number else b"    ") + _nested(part.data, 2)
+    yield b"\n  ]\n}\n"
+
+
+def _csv_document(header: str, rows: Iterator[bytes]) -> Iterator[bytes]:
+    yield ("\ufeff" + header).encode("utf-8")
+    yield from rows
+
+
+def checksum_files(entries: list[tuple[str, int, str]]) -> list[Output]:
+    """index.json and SHA256SUMS from each download's (path, size, SHA-256)."""
+    listed = [
+        {"path": path.removeprefix(f"{DATA}/"), "size": size, "sha256": sha256}
+        for path, size, sha256 in sorted(entries)
     ]
-    return [*files, *checksum_files(files)]
-
-
-def _bom(text: str) -> bytes:
-    return ("\ufeff" + text).encode("utf-8")
-
-
-def checksum_files(files: list[Output]) -> list[Output]:
-    listed = sorted(files, key=lambda output: output.path)
-    entries = [
-        {
-            "path": output.path.removeprefix(f"{DATA}/"),
-            "size": len(output.data),
-            "sha256": hashlib.sha256(output.data).hexdigest(),
-        }
-        for output in listed
-    ]
-    sums = "".join(f"{entry['sha256']}  {entry['path']}\n" for entry in entries)
+    sums = "".join(f"{entry['sha256']}  {entry['path']}\n" for entry in listed)
     return [
-        Output(f"{DATA}/index.json", _json({"format_version": FORMAT_VERSION, "files": entries})),
+        Output(f"{DATA}/index.json", _json({"format_version": FORMAT_VERSION, "files": listed})),
         Output(f"{DATA}/SHA256SUMS", sums.encode()),
     ]
