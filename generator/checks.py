@@ -6,14 +6,16 @@ the field they are about (through each object's ``Origin``).
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Iterator
 from pathlib import PurePosixPath
 
 from generator.countries import is_country
 from generator.errors import Location, Problem, Severity
+from generator.fields import HIERARCHICAL_RELATIONS
 from generator.identifiers import CHECKS
 from generator.model import Origin, Sanction, Site, Subject
-from generator.names import compare_key, detect_script
+from generator.names import detect_script, identity_key, spelling_key
 from generator.validate import suggest, suggest_code
 
 
@@ -28,6 +30,7 @@ def check_site(site: Site, page_files: dict[tuple[str, str], set[str]]) -> list[
     for tombstone in site.tombstones:
         problems.extend(check_file_name(tombstone.id, tombstone.origin))
     problems.extend(check_duplicates(site.subjects))
+    problems.extend(check_cycles(site.subjects))
     problems.extend(check_translations(site, page_files))
     return problems
 
@@ -182,35 +185,111 @@ def check_sanction(
 
 
 def check_duplicates(subjects: tuple[Subject, ...]) -> Iterator[Problem]:
-    """Warn about records that look like the same subject: same name (or alias) and birth date."""
-    first_seen: dict[tuple[str, str, str], Subject] = {}
+    """Warn about records that look like the same subject: same name (or alias) and birth date.
+
+    Names match in any spelling a forger or another authority might use: other case, accents,
+    punctuation, word order, script or transliteration (see ``names.identity_key``).
+    """
+    first_seen: dict[tuple[str, str, str], tuple[Subject, str]] = {}
     reported: set[tuple[str, str]] = set()
     for subject in sorted(subjects, key=lambda s: s.origin.path):
-        for key in _identity_keys(subject):
-            other = first_seen.setdefault(key, subject)
+        for key, name in sorted(_identity_keys(subject).items()):
+            other, other_name = first_seen.setdefault(key, (subject, name))
             pair = (other.id, subject.id)
             if other is subject or pair in reported:
                 continue
             reported.add(pair)
+            born = f", born {key[2]}" if key[2] else ""
+            through = "" if name == subject.name else f"its alias '{name}' is "
             yield Problem(
                 subject.origin.at("name"),
                 "likely-duplicate",
                 "name",
                 f"'{subject.name}' looks like the same {subject.type} as {other.origin.path}"
-                " (same name and birth date)",
+                f" ({through}listed there as '{other_name}'{born})",
                 "merge the two records, giving each authority its own sanction entry",
                 Severity.WARNING,
             )
 
 
-def _identity_keys(subject: Subject) -> set[tuple[str, str, str]]:
-    names = {compare_key(subject.name)} | {
-        compare_key(alias.name) for alias in subject.aliases if not alias.weak
+def _identity_keys(subject: Subject) -> dict[tuple[str, str, str], str]:
+    """(type, name key, birth date) -> the name written, for the name and each strong alias.
+
+    With an exact birth date, names match even when transliterations spell their vowels
+    differently (Yevgeniyevich, Evgenevich); otherwise only in spelling, script and case.
+    """
+    names = [subject.name, *(alias.name for alias in subject.aliases if not alias.weak)]
+    births = sorted({date.iso() for date in subject.birth_date}) or [""]
+    if subject.type == "person" and births == [""]:
+        return {}  # a person's name alone is too weak a sign
+    keys: dict[tuple[str, str, str], str] = {}
+    for birth in births:
+        key_of = identity_key if len(birth) == len("YYYY-MM-DD") else spelling_key
+        for name in names:
+            key = key_of(name)
+            if key:
+                keys.setdefault((subject.type, key, birth), name)
+    return keys
+
+
+def check_cycles(subjects: tuple[Subject, ...]) -> Iterator[Problem]:
+    """A subject cannot sit inside itself through part-of and subsidiary-of links.
+
+    Each cycle is reported once, on the record of the cycle whose file comes first, at its link
+    into the cycle. Cycles of the other relations (associates, family, owners) are normal data.
+    """
+    ids = {subject.id for subject in subjects}
+    links = {
+        subject.id: [
+            (index, relation.id, relation.relation)
+            for index, relation in enumerate(subject.related)
+            if relation.relation in HIERARCHICAL_RELATIONS
+            and relation.id in ids
+            and relation.id != subject.id
+        ]
+        for subject in subjects
     }
-    births = {date.iso() for date in subject.birth_date} or {""}
-    if subject.type == "person" and births == {""}:
-        return set()  # a person's name alone is too weak a sign
-    return {(subject.type, name, birth) for name in names if name for birth in births}
+    reported: set[str] = set()
+    for subject in sorted(subjects, key=lambda s: s.origin.path):
+        if subject.id in reported:
+            continue
+        cycle = _cycle_from(subject.id, links)
+        if cycle is None:
+            continue
+        reported.update(target for _, target, _ in cycle)
+        chain = " ".join(f"{relation} {target}" for _, target, relation in cycle)
+        field = f"related[{cycle[0][0]}].id"
+        yield Problem(
+            subject.origin.at(field),
+            "related-cycle",
+            field,
+            f"the links go round in a circle: {subject.id} {chain}",
+            "part-of and subsidiary-of point from the smaller body to the larger one;"
+            " remove the link that points the wrong way",
+        )
+
+
+def _cycle_from(
+    start: str, links: dict[str, list[tuple[int, str, str]]]
+) -> list[tuple[int, str, str]] | None:
+    """The shortest chain of links (index, target, relation) from ``start`` back to it."""
+    came_by: dict[str, tuple[str, tuple[int, str, str]]] = {}
+    queue = deque([start])
+    while queue:
+        current = queue.popleft()
+        for link in links[current]:
+            target = link[1]
+            if target in came_by:
+                continue
+            came_by[target] = (current, link)
+            if target == start:
+                chain = [link]
+                while current != start:
+                    current, step = came_by[current]
+                    chain.append(step)
+                return chain[::-1]
+            queue.append(target)
+    return None
 
 
 def check_translations(

@@ -7,8 +7,14 @@ one format: ``path:line:col: severity[code] field: message``.
 from __future__ import annotations
 
 import enum
+import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
+
+# Characters never printed as they are: controls (a hostile value could drive the terminal) and
+# invisible formatting characters (the message would not show what is wrong).
+_UNSHOWN = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 class Severity(enum.Enum):
@@ -50,11 +56,11 @@ class Problem:
         text = f"{self.location}: {self.severity.value}[{self.code}] {field}{self.message}"
         if self.hint:
             text += f" ({self.hint})"
-        return text
+        return shown(text)
 
     def github(self) -> str:
         """A GitHub Actions workflow command that annotates the file at the problem's place."""
-        place = {"file": self.location.path}
+        place = {"file": shown(self.location.path)}
         if self.location.line > 0:
             place |= {"line": str(self.location.line), "col": str(self.location.column)}
         place["title"] = f"{self.severity.value}[{self.code}]"
@@ -62,6 +68,7 @@ class Problem:
         message = f"{self.field}: {self.message}" if self.field else self.message
         if self.hint:
             message += f" ({self.hint})"
+        message = shown(message, keep="\r\n")  # _escape encodes line breaks as GitHub reads them
         return f"::{self.severity.value} {properties}::{_escape(message)}"
 
     def as_dict(self) -> dict[str, str | int]:
@@ -80,6 +87,17 @@ class Problem:
     def sort_key(self) -> tuple[str, int, int, str, str]:
         loc = self.location
         return (loc.path, loc.line, loc.column, self.code, self.field)
+
+
+def shown(text: str, keep: str = "") -> str:
+    """Text safe to print: control and invisible characters (but ``keep``) as ``<U+001B>``."""
+    return "".join(
+        f"<U+{ord(char):04X}>" if _unshown(char) and char not in keep else char for char in text
+    )
+
+
+def _unshown(char: str) -> bool:
+    return _UNSHOWN.match(char) is not None or unicodedata.category(char) == "Cf"
 
 
 def _escape(text: str, in_property: bool = False) -> str:

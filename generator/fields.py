@@ -37,6 +37,10 @@ RELATIONS: dict[str, str | None] = {
     "associate-of": None,
     "linked-to": None,
 }
+# Relations that build a hierarchy (the subject sits inside the other): following them can never
+# lead back to where it started, so a cycle of them is an error. The others may form cycles
+# (two associates name each other; cross-ownership exists).
+HIERARCHICAL_RELATIONS = frozenset({"part-of", "subsidiary-of"})
 PARTICIPANT_KINDS = ("state", "organisation")
 
 
@@ -74,10 +78,11 @@ class Field:
     shorthand: str = ""  # for RECORD: a plain string stands for {shorthand: string}
     future_ok: bool = False  # for dates
     example: str = ""
+    is_name: bool = False  # a name: warns about look-alike letters of another script in a word
 
 
 ALIAS_FIELDS = (
-    Field("name", Kind.TEXT, "The other name, in any script.", required=True),
+    Field("name", Kind.TEXT, "The other name, in any script.", required=True, is_name=True),
     Field("lang", Kind.LANGUAGE, "ISO 639-1 code of the name's language (ru, ar, fr...)."),
     Field("weak", Kind.BOOL, "true for a weak alias (a vague or common name)."),
 )
@@ -136,7 +141,7 @@ RELATED_FIELDS = (
 SUBJECT_FIELDS = (
     Field("id", Kind.SLUG, "Permanent id, equal to the file name.", required=True),
     Field("type", Kind.CHOICE, "Kind of subject.", required=True, choices=SUBJECT_TYPES),
-    Field("name", Kind.TEXT, "Primary name, in Latin script.", required=True),
+    Field("name", Kind.TEXT, "Primary name, in Latin script.", required=True, is_name=True),
     Field(
         "aliases",
         Kind.RECORD,
@@ -238,7 +243,7 @@ REMOVED_FIELDS = (
 TOMBSTONE_FIELDS = (
     Field("id", Kind.SLUG, "The permanent id of the withdrawn record.", required=True),
     Field("type", Kind.CHOICE, "Kind of subject.", required=True, choices=SUBJECT_TYPES),
-    Field("name", Kind.TEXT, "The name it was published under.", required=True),
+    Field("name", Kind.TEXT, "The name it was published under.", required=True, is_name=True),
     Field(
         "removed",
         Kind.RECORD,

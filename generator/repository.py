@@ -19,6 +19,7 @@ from generator.errors import Location, Problem
 from generator.fingerprint import code_version, digest
 from generator.git import DESIGNATIONS
 from generator.load import (
+    MAX_FILE_BYTES,
     Mapping,
     Node,
     Scalar,
@@ -27,6 +28,7 @@ from generator.load import (
     load_yaml_text,
     read_text,
     split_front_matter,
+    too_large,
 )
 from generator.model import (
     Alias,
@@ -267,9 +269,15 @@ def _record_files(root: Path, problems: list[Problem]) -> list[Path]:
             )
         )
         return []
+    if not folder.resolve().is_relative_to(root.resolve()):
+        problems.append(_not_regular(DESIGNATIONS, "the folder"))
+        return []
     files = []
     for path in sorted(folder.iterdir()):
         if path.name.startswith("."):
+            continue
+        if path.is_symlink():
+            problems.append(_not_regular(_rel(root, path), "a record"))
             continue
         if path.suffix != ".yaml" or not path.is_file():
             problems.append(
@@ -282,8 +290,23 @@ def _record_files(root: Path, problems: list[Problem]) -> list[Path]:
                 )
             )
             continue
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:  # never read it: it could be any size
+            problems.append(too_large(_rel(root, path), size))
+            continue
         files.append(path)
     return files
+
+
+def _not_regular(rel: str, what: str) -> Problem:
+    """A symbolic link where a record or designations/ should be."""
+    return Problem(
+        Location(rel, 1, 1),
+        "not-regular-file",
+        "",
+        f"{what} is a symbolic link; a record must be a regular file inside the repository",
+        "copy the file in place of the link",
+    )
 
 
 RecordOutcome = tuple[Subject | Tombstone | None, list[Problem]]

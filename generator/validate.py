@@ -20,7 +20,8 @@ from generator.countries import is_country
 from generator.dates import DateError, parse_full_date, parse_partial_date
 from generator.errors import Location, Problem, Severity
 from generator.fields import Field, Kind
-from generator.load import Mapping, Node, Scalar, Sequence
+from generator.load import Mapping, Node, Scalar, Sequence, describe_character
+from generator.names import SCRIPT_NAMES, find_invisible, mixed_script
 
 PLACEHOLDER = "TODO:"  # what `noimpunity new` writes where only the coordinator can fill in
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -29,6 +30,15 @@ YEAR = re.compile(r"\d{4}")
 LANGUAGES = frozenset(lang.alpha_2 for lang in pycountry.languages if hasattr(lang, "alpha_2"))
 TYPE_NAMES = {Scalar: "text", Sequence: "a list", Mapping: "a mapping"}
 PLURAL = {"person": "persons", "entity": "entities", "group": "groups", "government": "governments"}
+# Control characters a value may not hold (written as escapes such as "\0" or "\e" in quotes):
+# all but tab and line feed, and the line and paragraph separators.
+CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
+WEB_SCHEMES = ("http", "https")
+# Links in Markdown: [text](scheme:...) and reference definitions [label]: scheme:...
+MARKDOWN_LINK = re.compile(
+    r"(?:\]\(\s*<?|^ {0,3}\[[^\]]+\]:[ \t]*<?)(?P<url>(?P<scheme>[A-Za-z][A-Za-z0-9+.-]*):)",
+    re.M,
+)
 
 
 class _Invalid:
@@ -219,6 +229,8 @@ class Checker:
                 spec.doc,
             )
             return INVALID
+        if self.hidden_characters(node, path):
+            return INVALID
         text = node.value.strip()
         if not text:
             self.report(node.location, "empty-value", path, "must not be empty", spec.doc)
@@ -227,6 +239,10 @@ class Checker:
             message = f"still holds a placeholder: {text.removeprefix(PLACEHOLDER).strip()}"
             self.report(node.location, "placeholder", path, message, spec.doc)
             return INVALID
+        if spec.is_name:
+            self.mixed_script(node, path)
+        if spec.kind is Kind.MARKDOWN:
+            self.markdown_links(node, path)
         convert = _CONVERTERS.get(spec.kind)
         if convert is None:
             return node.value.rstrip() if spec.kind is Kind.MARKDOWN else text
@@ -235,6 +251,52 @@ class Checker:
         except _RejectedError as rejected:
             self.report(node.location, rejected.code, path, str(rejected), rejected.hint)
             return INVALID
+
+    def hidden_characters(self, node: Scalar, path: str) -> bool:
+        """Report a control or invisible character in the value; true when there is one."""
+        control = CONTROL.search(node.value)
+        invisible = find_invisible(node.value)
+        if control is not None and (invisible is None or control.start() < invisible):
+            index = control.start()
+            message = f"{describe_character(node.value[index])} at character {index + 1}"
+            hint = "remove the escape that wrote it, such as \\0 or \\e"
+            self.report(node.at(index), "control-character", path, message, hint)
+            return True
+        if invisible is not None:
+            message = (
+                f"{describe_character(node.value[invisible])} at character {invisible + 1}"
+                " is an invisible character"
+            )
+            hint = "delete it and retype the text around it: what shows is not what is stored"
+            self.report(node.at(invisible), "invisible-character", path, message, hint)
+            return True
+        return False
+
+    def mixed_script(self, node: Scalar, path: str) -> None:
+        """Warn about a word of a name with a letter from another script (a Cyrillic a in Latin)."""
+        found = mixed_script(node.value)
+        if found is None:
+            return
+        word, index, script, main = found
+        message = (
+            f"the word '{word}' mixes {SCRIPT_NAMES.get(main, main)} and"
+            f" {SCRIPT_NAMES.get(script, script)} letters: character {index + 1} is"
+            f" {describe_character(node.value[index])}"
+        )
+        hint = "retype the word in one script: a look-alike letter hides the name from searches"
+        self.report(node.at(index), "mixed-script", path, message, hint, Severity.WARNING)
+
+    def markdown_links(self, node: Scalar, path: str) -> None:
+        """Links in Markdown text go to web addresses (or mailto:), as any other URL field."""
+        for link in MARKDOWN_LINK.finditer(node.value):
+            if link.group("scheme").lower() not in (*WEB_SCHEMES, "mailto"):
+                self.report(
+                    node.at(link.start("url")),
+                    "invalid-url",
+                    path,
+                    f"a link to a {link.group('scheme')}: address, not a web address",
+                    "link to https:// addresses only",
+                )
 
 
 class _RejectedError(ValueError):
@@ -328,7 +390,7 @@ def _language(checker: Checker, text: str, spec: Field, where: Location, path: s
 
 def _url(checker: Checker, text: str, spec: Field, where: Location, path: str) -> str:
     parts = urlsplit(text)
-    if parts.scheme not in ("https", "http") or not parts.netloc or any(c.isspace() for c in text):
+    if parts.scheme not in WEB_SCHEMES or not parts.netloc or any(c.isspace() for c in text):
         raise _RejectedError(
             "invalid-url", f"'{text}' is not a web address", "write a full https:// URL"
         )

@@ -267,12 +267,19 @@ def test_byte_order_mark_and_crlf_are_accepted(parser: ParserType, tmp_path: Pat
     assert (item.value, item.location.line, item.location.column) == ("été", 3, 5)
 
 
+def padded(size: int) -> bytes:
+    """A valid YAML file of exactly ``size`` bytes, in short comment lines."""
+    head = b"a: 1\n"
+    lines = b"#" + b"x" * 98 + b"\n"
+    body = lines * ((size - len(head)) // len(lines))
+    return head + body + b"#" * (size - len(head) - len(body))
+
+
 def test_file_too_large(parser: ParserType, tmp_path: Path) -> None:
     path = tmp_path / "big.yaml"
-    head = b"a: 1\n#"
-    path.write_bytes(head + b"x" * (MAX_FILE_BYTES - len(head)))
+    path.write_bytes(padded(MAX_FILE_BYTES))
     assert load_yaml_file(path, "big.yaml").problems == ()  # exactly at the limit
-    path.write_bytes(head + b"x" * (MAX_FILE_BYTES + 1 - len(head)))
+    path.write_bytes(padded(MAX_FILE_BYTES + 1))
     loaded = load_yaml_file(path, "big.yaml")
     assert loaded.root is None
     [problem] = loaded.problems
