@@ -10,12 +10,13 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import traceback
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 
 import jinja2
 
 from generator import parallel, urls
+from generator.assets import Asset
 from generator.cache import Store
 from generator.errors import BuildError, Location, Problem
 from generator.export import ftm
@@ -56,7 +57,7 @@ def plan_build(
     # Made whole here (its file names are content hashes), unless the cache has it.
     search = _search(site, keys.search(), history_store)
     history_store.save()
-    static = _static_files(templates / "static")
+    static = _static_files(renderer.assets)
     planned = [Planned(urls.file_of(plan.path), keys.page(plan)) for plan in pages]
     planned += keys.downloads()
     planned += keys.sitemap([item.path for item in planned])
@@ -194,11 +195,6 @@ def _search(site: Site, key: str, store: Store) -> dict[str, bytes]:
     return files  # type: ignore[no-any-return]
 
 
-def _static_files(folder: Path) -> dict[str, bytes]:
-    if not folder.is_dir():
-        return {}
-    return {
-        f"static/{path.relative_to(folder).as_posix()}": path.read_bytes()
-        for path in sorted(folder.rglob("*"))
-        if path.is_file()
-    }
+def _static_files(assets: Mapping[str, Asset]) -> dict[str, bytes]:
+    """The files of templates/static/ under their published, content-hashed names only."""
+    return {asset.path: asset.data for asset in assets.values()}

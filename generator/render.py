@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import functools
+import re
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -23,6 +24,7 @@ from babel import Locale
 from markupsafe import Markup
 
 from generator import charts, urls
+from generator.assets import CONTENT_SECURITY_POLICY, Asset, load_assets
 from generator.countries import country_name
 from generator.export import ftm
 from generator.fields import RELATIONS
@@ -35,6 +37,10 @@ from generator.names import sort_key
 from generator.write import write_file
 
 HOME_LATEST = 10
+# What XML 1.0 cannot hold at all, even escaped: C0 controls but tab and line breaks, lone
+# surrogates, U+FFFE and U+FFFF. Text may still carry U+FFFE or U+FFFF (noncharacters, which
+# no validator rule refuses), and one would leave a feed that no reader can parse.
+NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -200,6 +206,8 @@ class Renderer:
         self.listing = listing_site(site)
         self.listing_index = SiteIndex(self.listing)
         self.markdown = MarkdownRenderer()
+        # The static files with their published (hashed) names and integrity (assets.py).
+        self.assets = load_assets(templates / "static")
         cache = jinja2.FileSystemBytecodeCache(str(bytecode)) if bytecode else None
         if bytecode:
             bytecode.mkdir(parents=True, exist_ok=True)
@@ -229,6 +237,9 @@ class Renderer:
             key=lambda p: (sort_key(self.participant_name(p.code, lang)), p.code),
         )
         env.globals.update(
+            asset=self.asset,
+            # A constant without a character to escape in a double-quoted attribute: shown as is.
+            content_security_policy=Markup(CONTENT_SECURITY_POLICY),
             charts=charts,
             ftm_export=ftm.available(),
             participants_by_name=by_name,
@@ -264,6 +275,13 @@ class Renderer:
             return participant.name.get(lang) or next(iter(participant.name.values()))
         return country_name(code, lang)
 
+    def asset(self, name: str) -> Asset:
+        """A file of templates/static/ as published: ``.path`` (for ``url()``), ``.integrity``."""
+        found = self.assets.get(name)
+        if found is None:
+            raise jinja2.TemplateRuntimeError(f"no static file {name!r} in templates/static/")
+        return found
+
     def render_markdown(self, text: str) -> Markup:
         return self.markdown.render(text)
 
@@ -287,6 +305,8 @@ class Renderer:
             path=path,
             alternates=plan.alternates,
         )
+        if plan.template.endswith(".xml"):  # the Atom feeds: shown as U+FFFD, as HTML would
+            html = NOT_XML.sub("\ufffd", html)
         return html.encode("utf-8")
 
     @functools.cache  # noqa: B019 - one renderer per build

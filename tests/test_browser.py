@@ -2,6 +2,11 @@
 
 Chromium comes from the system (Debian's ``chromium``; ``.ci/run`` installs it). A missing
 browser is an error, never a skip. Screenshots go to ``test-artifacts/`` (not committed).
+
+Every page keeps its Content-Security-Policy and its integrity checks in force: a test fails
+when the browser refuses anything on a page it opened. So the tests wait with selectors
+(Playwright's string predicates are evaluated by ``eval``, which the policy forbids), and axe
+is served from the site's own origin rather than injected inline.
 """
 
 from __future__ import annotations
@@ -13,10 +18,11 @@ import threading
 from collections.abc import Iterator
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page, Route, sync_playwright
 
+from generator.assets import load_assets
 from generator.build import build_site
-from tests.conftest import REPO, TODAY
+from tests.conftest import REPO, TEMPLATES, TODAY
 
 ARTIFACTS = REPO / "test-artifacts"
 CHROMIUM_ARGS = [
@@ -34,10 +40,19 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
         """Keep the test output clean."""
 
 
+AXE = REPO / "node_modules/axe-core/axe.min.js"
+AXE_ADDRESS = "_tests/axe.min.js"  # beside the site's files: same origin, allowed by 'self'
+# What Chromium logs when the policy or an integrity check refuses something.
+REFUSALS = ("Content Security Policy", "integrity")
+
+
 @pytest.fixture(scope="module")
 def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     site = tmp_path_factory.mktemp("browser") / "site"
     build_site(REPO, site, strict=True, today=TODAY)
+    if AXE.is_file():
+        (site / AXE_ADDRESS).parent.mkdir()
+        (site / AXE_ADDRESS).write_bytes(AXE.read_bytes())
     handler = functools.partial(_Quiet, directory=str(site))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
@@ -58,16 +73,31 @@ def browser() -> Iterator[Browser]:
 
 @pytest.fixture
 def page(browser: Browser) -> Iterator[Page]:
+    """A tab whose pages may not break their security policy nor fail an integrity check."""
     opened = browser.new_page()
+    refused = watch_refusals(opened)
     yield opened
     opened.close()
+    assert refused == [], "the browser refused part of a page"
+
+
+def watch_refusals(page: Page) -> list[str]:
+    """What the browser refuses on the pages of ``page`` from now on (a list that grows)."""
+    refused: list[str] = []
+
+    def note(text: str) -> None:
+        if any(sign in text for sign in REFUSALS):
+            refused.append(text)
+
+    page.on("console", lambda message: note(message.text))
+    return refused
 
 
 def search(page: Page, base_url: str, query: str, lang: str = "en") -> list[str]:
     page.goto(f"{base_url}{lang}/search/")
     page.fill("#search-query", query)
     page.press("#search-query", "Enter")
-    page.wait_for_function("document.getElementById('search-status').textContent !== ''")
+    page.wait_for_selector("#search-status:not(:empty)", state="attached")
     return page.eval_on_selector_all("#search-results a", "links => links.map(a => a.textContent)")
 
 
@@ -149,7 +179,7 @@ def test_keyboard_alone_reaches_search_and_results(page: Page, base_url: str) ->
         page.keyboard.press("Tab")
     page.keyboard.type("Mishkin")
     page.keyboard.press("Enter")
-    page.wait_for_function("document.querySelectorAll('#search-results a').length > 0")
+    page.wait_for_selector("#search-results a")
     while page.evaluate("document.activeElement.closest('#search-results') === null"):
         page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.textContent") == "Alexander Yevgeniyevich Mishkin"
@@ -162,7 +192,6 @@ def test_home_page_screenshot(page: Page, base_url: str) -> None:
     assert page.locator("h1").count() == 1
 
 
-AXE = REPO / "node_modules/axe-core/axe.min.js"
 PAGE_TYPES = [
     "index.html",
     "404.html",
@@ -194,8 +223,8 @@ def test_no_accessibility_violation(page: Page, base_url: str, address: str) -> 
     assert AXE.is_file(), "run `npm ci` in the repository root (axe-core)"
     page.goto(base_url + address)
     if "/search/" in address:
-        page.wait_for_function("document.getElementById('search-status').textContent !== ''")
-    page.add_script_tag(path=str(AXE))
+        page.wait_for_selector("#search-status:not(:empty)", state="attached")
+    page.add_script_tag(url=base_url + AXE_ADDRESS)
     violations = page.evaluate(
         "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
         ".map(v => `${v.id}: ${v.nodes.length} nodes, first ${v.nodes[0].target.join(' ')}`)"
@@ -206,6 +235,52 @@ def test_no_accessibility_violation(page: Page, base_url: str, address: str) -> 
 def test_the_accessibility_audit_can_fail(page: Page, base_url: str) -> None:
     page.goto(base_url + "en/")
     page.evaluate("document.querySelector('main').append(document.createElement('img'))")
-    page.add_script_tag(path=str(AXE))
+    page.add_script_tag(url=base_url + AXE_ADDRESS)
     found = page.evaluate("async () => (await axe.run()).violations.map(v => v.id)")
     assert "image-alt" in found
+
+
+def test_inline_script_and_style_are_refused(browser: Browser, base_url: str) -> None:
+    """The policy is in force: a script or style written into a page does not apply."""
+    opened = browser.new_page()
+    refused = watch_refusals(opened)
+    opened.goto(f"{base_url}en/")
+    ran = opened.evaluate(
+        """() => {
+            const script = document.createElement("script");
+            script.textContent = "window.injected = true";
+            document.body.append(script);
+            const style = document.createElement("style");
+            style.textContent = "main { display: none }";
+            document.head.append(style);
+            const main = document.querySelector("main");
+            return [window.injected === true, getComputedStyle(main).display];
+        }"""
+    )
+    opened.close()
+    assert ran == [False, "block"]
+    assert len(refused) == 2
+
+
+def test_a_changed_asset_is_refused(browser: Browser, base_url: str) -> None:
+    """Subresource Integrity: a style sheet altered after the build is not applied."""
+    sheet = load_assets(TEMPLATES / "static")["style.css"]
+    opened = browser.new_page()
+    refused = watch_refusals(opened)
+
+    def alter(route: Route) -> None:
+        route.fulfill(response=route.fetch(), body=sheet.data + b"\nmain { display: none }\n")
+
+    opened.route(f"**/{sheet.path}", alter)
+    opened.goto(f"{base_url}en/")
+    assert opened.evaluate("document.styleSheets.length") == 0
+    opened.close()
+    assert [text for text in refused if "integrity" in text]
+
+
+def test_assets_have_hashed_names_only(base_url: str, page: Page) -> None:
+    assets = load_assets(TEMPLATES / "static")
+    for name, asset in assets.items():
+        hashed, plain = page.goto(base_url + asset.path), page.goto(f"{base_url}static/{name}")
+        assert hashed is not None and hashed.ok
+        assert plain is not None and plain.status == 404

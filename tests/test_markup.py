@@ -38,6 +38,14 @@ def elements(html: str) -> list[tuple[str, list[tuple[str, str | None]]]]:
         "<a href='javascript:alert(1)'>x</a>",
         "<iframe src='https://example.org'></iframe>",
         "<style>body{display:none}</style>",
+        "[x](jav&#x09;ascript:alert(1))",
+        "[x](&#106;avascript:alert(1))",
+        "[x](<javascript:alert(1)>)",
+        "[a]: javascript:alert(1)\n\n[x][a]",
+        "![i](javascript:alert(1))",
+        "[x](data:text/html,<script>alert(1)</script>)",
+        "<javascript:alert(1)>",
+        '[x](https://example.org/"onmouseover="alert(1))',
     ],
 )
 def test_raw_html_and_script_urls_are_neutralised(text: str) -> None:
@@ -45,7 +53,8 @@ def test_raw_html_and_script_urls_are_neutralised(text: str) -> None:
         assert tag in ALLOWED_TAGS
         for name, value in attributes:
             assert not name.startswith("on")
-            assert not (value or "").strip().lower().startswith("javascript:")
+            address = "".join((value or "").split()).lower()
+            assert not address.startswith(("javascript:", "data:"))
 
 
 def test_raw_html_stays_visible_as_text() -> None:
@@ -57,3 +66,18 @@ def test_markdown_still_works() -> None:
     assert "<strong>Strong</strong>" in html
     assert '<a href="https://example.org" rel="noopener noreferrer">a link</a>' in html
     assert "<li>one</li>" in html
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "[x](https://example.org/)",
+        "<https://example.org/>",
+        "[x](//example.org/)",
+        "[x](http://a.b)",
+    ],
+)
+def test_links_off_the_site_get_noopener_noreferrer(text: str) -> None:
+    [(tag, attributes)] = elements(str(RENDERER.render(text)))[1:]
+    assert tag == "a"
+    assert dict(attributes)["rel"] == "noopener noreferrer"
