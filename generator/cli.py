@@ -1,7 +1,9 @@
 """The ``noimpunity`` command line: parses options, calls the core, maps problems to exit codes.
 
 Exit status: 0 success, 1 the data has errors (or warnings with ``--strict``), 2 usage error,
-3 internal error (a bug: ``--debug`` shows the traceback).
+3 internal error (a bug: ``--debug`` shows the traceback). A file that cannot be written (a full
+disk, a folder without permission) is one line, ``error: cannot write PATH: REASON (the previous
+site is unchanged)``, and exit 1.
 Problems print as ``path:line:col: severity[code] field: message`` on stderr, sorted, then a
 one-line summary. Tracebacks appear only with ``--debug``.
 """
@@ -19,7 +21,14 @@ from typing import Any, TypeVar
 
 import click
 
-from generator.build import Progress, build_site, load_repository
+from generator.build import (
+    InternalError,
+    Progress,
+    WriteError,
+    build_site,
+    filename_of,
+    load_repository,
+)
 from generator.cli_diff import diff_command
 from generator.cli_import import import_command
 from generator.errors import BuildError, Problem, sort_problems, summarise
@@ -94,11 +103,16 @@ def handle_failures(function: F) -> F:
             print_problems(failure.problems, kwargs.get("output_format", "text"))
             if not any(p.is_error for p in failure.problems):
                 click.echo("stopped: --strict makes warnings fatal", err=True)
+            sys.exit(3 if isinstance(failure, InternalError) else 1)
+        except WriteError as failure:
+            if kwargs.get("debug"):
+                raise
+            click.echo(f"error: {failure}", err=True)
             sys.exit(1)
         except OSError as failure:
             if kwargs.get("debug"):
                 raise
-            click.echo(f"error: {failure.strerror or failure}: {failure.filename or ''}", err=True)
+            click.echo(f"error: {os_error(failure)}", err=True)
             sys.exit(1)
         except Exception as failure:
             if kwargs.get("debug"):
@@ -109,6 +123,15 @@ def handle_failures(function: F) -> F:
             sys.exit(3)
 
     return wrapper  # type: ignore[return-value]
+
+
+def os_error(failure: OSError) -> str:
+    """``PATH: REASON`` (``PATH -> OTHER: REASON`` for a rename), or the reason alone."""
+    reason = failure.strerror or str(failure)
+    path, other = filename_of(failure), filename_of(failure, second=True)
+    if path is None:
+        return reason
+    return f"{path} -> {other}: {reason}" if other else f"{path}: {reason}"
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

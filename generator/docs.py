@@ -37,6 +37,8 @@ SECTION = re.compile(
 )
 
 FIXES: dict[str, str] = {
+    "control-character": "Remove the character: retype the text, or delete the escape (`\\0`,"
+    " `\\e`) that wrote it. The message gives its code point and place.",
     "complex-key": "Write keys as plain words (`name:`), never lists or mappings.",
     "duplicate-id": "Each participant code appears once in content/participants.yaml.",
     "duplicate-key": "Keep one of the two keys; YAML would silently keep only the last.",
@@ -62,20 +64,33 @@ FIXES: dict[str, str] = {
     " `type: other` with a `note`.",
     "invalid-id": "Use lower-case letters, digits and single hyphens.",
     "invalid-language": "Use an ISO 639-1 code (`ru`, `ar`, `fr`).",
-    "invalid-url": "Write the full address starting with `https://`.",
+    "invalid-url": "Write the full address starting with `https://` (links in Markdown too).",
+    "invisible-character": "Delete the invisible character (the message names it and gives its"
+    " place) and retype the text around it; copy-paste from PDFs and web pages brings them.",
     "lifted-before-listed": "Correct the date the measure was lifted.",
-    "likely-duplicate": "Merge the two records into one, with one sanction entry per authority.",
+    "likely-duplicate": "Merge the two records into one, with one sanction entry per authority."
+    " Names match in any case, accents, word order, script or transliteration.",
+    "line-too-long": "Break the text over several lines (YAML joins the lines of a value with"
+    " spaces), or use a `>` block.",
     "missing-field": "Add the field; the message says what it holds.",
     "missing-file": "Restore content/site.yaml, content/participants.yaml or designations/.",
     "missing-translation": "Add the text in the missing language.",
+    "mixed-script": "Retype the word in one script: a letter of another script that looks"
+    " Latin (a Cyrillic a, a Greek o) hides the name from searches. Names in another script belong"
+    " in `aliases` with their `lang`.",
     "multiple-documents": "Keep one YAML document per file: remove the extra `---`.",
     "name-script": "Write `name` in Latin script; put the original-script name in `aliases`"
     " with its `lang`.",
+    "not-regular-file": "Put the record itself in designations/, not a symbolic link to it.",
     "not-utf8": "Save the file as UTF-8 in your editor.",
+    "page-count": "Nothing to fix in the data: a bug of noimpunity lost a subject's page, and"
+    " the build stopped before publishing. Report it with the message.",
     "page-language": "Name the page `<name>.<language>.md` with a language of the site.",
     "placeholder": "Replace the `TODO:` text written by `noimpunity new`.",
     "removed-id": "Restore the record, or keep its file as a tombstone (id, type, name and"
     " `removed: {date, reason}`).",
+    "related-cycle": "A body cannot be part of (or a subsidiary of) itself, even through others:"
+    " remove the link that points from the larger body to the smaller one.",
     "renewed-before-listed": "Correct the renewal date: a renewal follows the listing.",
     "self-related": "Remove the link: a record cannot relate to itself.",
     "stray-file": "Rename the file to `<id>.yaml`, or move it out of designations/.",
@@ -86,6 +101,8 @@ FIXES: dict[str, str] = {
     "unknown-field": "Correct the field name (see the suggestion) or remove it.",
     "unknown-language": "Use only the languages of the site as keys.",
     "unknown-related": "Use the id (file name without `.yaml`) of an existing record.",
+    "unwritten-file": "Nothing to fix in the data: a bug of noimpunity did not write a file it"
+    " planned, and the build stopped before publishing. Report it with the message.",
     "wrong-type": "Write the kind of value the message asks for (text, a list, a mapping).",
     "yaml-alias": "Write the value out instead of using `*name`.",
     "yaml-anchor": "Remove the `&name` anchor.",
@@ -102,8 +119,16 @@ EXTRA_EXAMPLES = {
     " tombstone: id, type, name and removed: {date, reason})",
     "ftm-dropped": "designations/x.yaml:1:1: error[ftm-dropped] phone: FollowTheMoney cannot"
     " keep 'call us' as LegalEntity.phone",
+    "not-regular-file": "designations/x.yaml:1:1: error[not-regular-file] a record is a symbolic"
+    " link; a record must be a regular file inside the repository (copy the file in place of"
+    " the link)",
     "template": "templates/news.html:2:1: error[template] Expected an expression, got 'end of"
     " statement block'",
+    "page-count": "designations/alexander-mishkin.yaml: error[page-count] internal error: 3"
+    " subject records but 2 en subject pages planned; no page for alexander-mishkin (a bug of"
+    " noimpunity, please report it)",
+    "unwritten-file": "data/subjects.csv: error[unwritten-file] internal error: planned but not"
+    " written: data/subjects.csv (a bug of noimpunity, please report it)",
 }
 
 

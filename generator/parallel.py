@@ -3,13 +3,17 @@
 Workers are forked, so they start with everything the parent holds (the model, the compiled
 templates) and receive only indexes; the output keeps the input order, so a parallel build is
 byte-identical to a serial one. Small jobs, machines with one core, platforms without ``fork``
-and ``NOIMPUNITY_JOBS=1`` run in the calling process.
+and ``NOIMPUNITY_JOBS=1`` run in the calling process. On Linux a worker dies with the process
+that forked it: a build killed with SIGKILL leaves no worker writing into the spare tree.
 """
 
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
 import os
+import signal
+import sys
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any, TypeVar
@@ -20,6 +24,8 @@ Result = TypeVar("Result")
 # Below this many items the pool costs more than it saves.
 MIN_ITEMS = 200
 CHUNKS_PER_WORKER = 4
+# prctl(2): the signal a process gets when its parent dies.
+_PR_SET_PDEATHSIG = 1
 
 # What the forked workers need, set just before forking (inherited, never pickled).
 _state: Any = None
@@ -61,11 +67,28 @@ def run(
             parts: Iterator[list[Result]] = (_call(function, span) for span in spans)
             return _gather(parts, spans, results, done)
         context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        with ProcessPoolExecutor(
+            max_workers=workers,
+            mp_context=context,
+            initializer=_die_with_parent,
+            initargs=(os.getpid(),),
+        ) as pool:
             parts = pool.map(_call, [function] * len(spans), spans)
             return _gather(parts, spans, results, done)
     finally:
         _state, _items = None, ()
+
+
+def _die_with_parent(parent: int) -> None:
+    """In a worker: be killed when the build is, rather than finish its chunks as an orphan (the
+    pool's workers are forked by the thread that calls ``run``, which outlives the pool)."""
+    if not sys.platform.startswith("linux"):
+        return
+    prctl = getattr(ctypes.CDLL(None, use_errno=True), "prctl", None)
+    if prctl is not None:
+        prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:  # the build died before prctl took effect
+        os._exit(1)
 
 
 def _gather(

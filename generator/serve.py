@@ -18,7 +18,7 @@ from pathlib import Path
 import click
 import watchfiles
 
-from generator.build import build_site
+from generator.build import WriteError, build_site
 from generator.errors import BuildError, Problem
 
 WATCHED = ("content", "designations", "templates")
@@ -63,6 +63,10 @@ def serve_site(
                 result = build_site(root, output, strict=strict)
             except BuildError as failure:
                 on_problems(failure.problems)
+                click.echo("build failed; still serving the last good site", err=True)
+                return
+            except WriteError as failure:  # a full disk: the last good site is still there
+                click.echo(f"error: {failure}", err=True)
                 click.echo("build failed; still serving the last good site", err=True)
                 return
             on_problems(result.problems)

@@ -12,7 +12,8 @@ Each tree has a manifest (in the cache folder, named after the directory's inode
 with it through the exchange): for every file its fingerprint, size and modification time. A
 file counts as right only when its fingerprint matches and it still has that size and time, so
 a file edited or deleted by hand is rewritten. A tree whose manifest is missing (the build that
-was updating it was interrupted) is emptied first.
+was updating it was interrupted), or whose top folder changed since it was written (a new
+folder on a reused inode), is emptied first.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ import hashlib
 import os
 import pickle
 import shutil
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -33,7 +34,7 @@ from generator.cache import write_atomic
 
 _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
-MANIFEST_VERSION = 1
+MANIFEST_VERSION = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,8 +61,28 @@ def write_file(path: Path, data: bytes) -> None:
     except FileNotFoundError:
         path.parent.mkdir(parents=True, exist_ok=True)
         handle = path.open("xb")
-    with handle:
+    with naming(path), handle:
         handle.write(data)
+
+
+@contextlib.contextmanager
+def naming(path: Path) -> Iterator[None]:
+    """Give ``path`` to an OSError raised inside that names no file (a failed write or close:
+    "No space left on device"), so that the message can say which file."""
+    try:
+        yield
+    except OSError as failure:
+        if failure.filename is not None or failure.errno is None:
+            raise
+        raise OSError(failure.errno, failure.strerror, str(path)) from failure
+
+
+class IncompleteError(Exception):
+    """Planned files missing from the spare tree when it is to be published (a bug)."""
+
+    def __init__(self, missing: list[str]) -> None:
+        super().__init__(f"{len(missing)} planned files were not written: {missing[:3]}")
+        self.missing = missing
 
 
 class Publisher:
@@ -97,10 +118,10 @@ class Publisher:
         if path is None:
             return {}, None
         try:
-            version, memo, files = pickle.loads(path.read_bytes())
+            version, stamp, memo, files = pickle.loads(path.read_bytes())
         except (OSError, ValueError, EOFError, pickle.UnpicklingError, TypeError):
             return {}, None
-        if version != MANIFEST_VERSION or not isinstance(files, dict):
+        if version != MANIFEST_VERSION or not isinstance(files, dict) or stamp != _stamp(tree):
             return {}, None
         return files, memo
 
@@ -110,7 +131,8 @@ class Publisher:
     def _write_manifest(self, tree: Path, files: Manifest, memo: Any) -> None:
         path = self._manifest_path(tree)
         if path is not None:
-            write_atomic(path, pickle.dumps((MANIFEST_VERSION, memo, files), protocol=5))
+            record = (MANIFEST_VERSION, _stamp(tree), memo, files)
+            write_atomic(path, pickle.dumps(record, protocol=5))
 
     def _forget(self, tree: Path) -> None:
         path = self._manifest_path(tree)
@@ -165,8 +187,10 @@ class Publisher:
         spare = self._manifest(self.spare) if self.spare.is_dir() else {}
         self._forget(self.spare)  # the spare tree is now being changed: unknown if interrupted
         if not spare:
-            shutil.rmtree(self.spare, ignore_errors=True)
+            _remove_tree(self.spare)
             self.spare.mkdir()
+        else:
+            self.spare.chmod(0o755)  # was published: the site may have been made read-only
         wanted = {item.path for item in planned}
         for path in spare.keys() - wanted:
             with contextlib.suppress(FileNotFoundError):
@@ -180,6 +204,9 @@ class Publisher:
                 self._link(item.path)
                 continue
             needed.append(item)
+            if item.path in spare:  # its old version goes: a file not produced is then missed
+                with contextlib.suppress(FileNotFoundError):
+                    os.unlink(f"{self.spare}/{item.path}")  # noqa: PTH108 - as in _link
         return needed
 
     @property
@@ -208,7 +235,7 @@ class Publisher:
         with contextlib.suppress(FileNotFoundError):
             target.unlink()
         target.parent.mkdir(parents=True, exist_ok=True)
-        with target.open("xb") as handle:
+        with naming(target), target.open("xb") as handle:
             for chunk in chunks:
                 handle.write(chunk)
                 state.update(chunk)
@@ -222,10 +249,7 @@ class Publisher:
         ``memo`` (starting with the inputs' fingerprint) is kept with the manifest and handed
         back by ``remembered`` to a build with the same inputs.
         """
-        manifest: Manifest = {}
-        for item in planned:
-            info = os.stat(f"{self.spare}/{item.path}")  # noqa: PTH116 - as in _holds
-            manifest[item.path] = (item.key, info.st_size, info.st_mtime_ns)
+        manifest = self._record(planned)
         if self.deleted:
             _remove_empty_folders(self.spare)
         self.spare.chmod(0o755)
@@ -234,10 +258,56 @@ class Publisher:
         if self.state is None:
             shutil.rmtree(self.spare, ignore_errors=True)
 
+    def _record(self, planned: list[Planned]) -> Manifest:
+        """The spare tree's manifest; ``IncompleteError`` when a planned file was not written."""
+        manifest: Manifest = {}
+        missing = []
+        for item in planned:
+            try:
+                info = os.stat(f"{self.spare}/{item.path}")  # noqa: PTH116 - as in _holds
+            except FileNotFoundError:
+                missing.append(item.path)
+                continue
+            manifest[item.path] = (item.key, info.st_size, info.st_mtime_ns)
+        if missing:
+            raise IncompleteError(missing)
+        return manifest
+
     def abandon(self) -> None:
         """After a failure: without a cache the spare tree is only clutter."""
         if self.state is None:
             shutil.rmtree(self.spare, ignore_errors=True)
+
+
+def _stamp(tree: Path) -> int:
+    """When the top folder of ``tree`` last changed. A manifest is named after its tree's inode,
+    which the kernel reuses once the tree is deleted (by ``--no-cache``, or by hand): a folder
+    made since has another stamp, so the old tree's manifest is not taken for its own."""
+    try:
+        return os.stat(tree).st_mtime_ns  # noqa: PTH116 - as in _holds
+    except OSError:
+        return -1
+
+
+def _remove_tree(tree: Path) -> None:
+    """Delete ``tree`` if it exists; a file that cannot be deleted is an error naming it
+    (shutil.rmtree's errors name only the last part of the path)."""
+    if tree.is_symlink() or (tree.exists() and not tree.is_dir()):
+        tree.unlink()
+        return
+    if not tree.exists():
+        return
+    tree.chmod(0o755)
+    for folder, folders, files in os.walk(tree, topdown=False):
+        for name in files:
+            os.unlink(f"{folder}/{name}")  # noqa: PTH108 - string paths, as in _link
+        for name in folders:
+            path = f"{folder}/{name}"
+            if os.path.islink(path):  # noqa: PTH114
+                os.unlink(path)  # noqa: PTH108
+            else:
+                os.rmdir(path)  # noqa: PTH106
+    tree.rmdir()
 
 
 def _remove_empty_folders(tree: Path) -> None:
@@ -258,7 +328,11 @@ def _swap(staging: Path, target: Path) -> None:
     old = target.parent / f".{target.name}.swap"
     shutil.rmtree(old, ignore_errors=True)
     target.rename(old)
-    staging.rename(target)
+    try:
+        staging.rename(target)
+    except OSError:
+        old.rename(target)  # the published site stays in place
+        raise
     old.rename(staging)
 
 
