@@ -198,7 +198,7 @@ def _build_into(
 
     from generator import produce  # noqa: PLC0415
 
-    records_store = Store(folder, "records")
+    records_store = Store.open(folder, "records")
     site, problems = load_repository(root, strict=strict, today=today, store=records_store)
     try:
         plan = produce.plan_build(site, templates, root, revision, folder)

@@ -34,6 +34,21 @@ class Store:
     a build that changes one entry rewrites one small file.
     """
 
+    @classmethod
+    def open(cls, folder: Path | None, name: str) -> Store:
+        """The store, read from disk once per process: a long-lived process (the preview
+        server) keeps it in memory from one build to the next. Its entries are keyed by their
+        inputs' fingerprints, so one written meanwhile by another process is never wrong."""
+        if folder is None:
+            return cls(None, name)
+        key = (str(folder), name)
+        store = _OPEN.get(key)
+        if store is None:
+            store = _OPEN[key] = cls(folder, name)
+        else:
+            store.begin()
+        return store
+
     def __init__(self, folder: Path | None, name: str) -> None:
         self.folder = folder / name if folder else None
         self._shards: dict[str, dict[str, Any]] = self._read()
@@ -55,6 +70,11 @@ class Store:
             if isinstance(entries, dict):
                 shards[path.stem] = entries
         return shards
+
+    def begin(self) -> None:
+        """Start counting what a new build uses."""
+        self._used = set()
+        self.hits = self.misses = 0
 
     def get(self, key: str) -> Any:
         """The value stored under ``key``, or ``None``."""
@@ -87,6 +107,9 @@ class Store:
             else:
                 path.unlink(missing_ok=True)
         self._dirty.clear()
+
+
+_OPEN: dict[tuple[str, str], Store] = {}
 
 
 def write_atomic(path: Path, data: bytes) -> None:

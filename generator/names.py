@@ -7,6 +7,7 @@ that differ only by transliteration, accents, case or punctuation (``identity_ke
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -68,6 +69,7 @@ _ARTICLES = frozenset({"al", "el", "ul"})
 _APOSTROPHES = re.compile("['`\u00b4]")  # Sa'id, Sa`id (ʿ in ASCII): one word
 
 
+@functools.lru_cache(maxsize=1 << 17)  # names recur: sorting, duplicates, search
 def fold(text: str) -> str:
     """Lower case, accents removed, punctuation to spaces: ``Sa`id  SA'ID`` -> ``sa id sa id``."""
     decomposed = unicodedata.normalize("NFKD", text)
@@ -85,6 +87,7 @@ def sort_key(name: str) -> str:
     return fold(name)
 
 
+@functools.lru_cache(maxsize=1 << 17)  # names recur: sorting, duplicates, search
 def spelling_key(name: str) -> str:
     """Key under which two spellings of a name count as one, whatever the script.
 
@@ -96,6 +99,7 @@ def spelling_key(name: str) -> str:
     return " ".join(sorted(_DOUBLED.sub(r"\1", word) for word in _spelt_words(name)))
 
 
+@functools.lru_cache(maxsize=1 << 17)  # names recur: sorting, duplicates, search
 def identity_key(name: str) -> str:
     """``spelling_key`` without vowels, which transliterations write each their own way.
 

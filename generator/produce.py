@@ -49,7 +49,7 @@ def plan_build(
     site: Site, templates: Path, root: Path, revision: str | None, folder: Path | None
 ) -> Plan:
     """Render nothing yet: list the files, each with the fingerprint of its inputs."""
-    history_store = Store(folder, "history")
+    history_store = Store.open(folder, "history")
     site = dataclasses.replace(site, history=_history(root, revision, history_store))
     renderer = Renderer(site, templates, folder / "jinja" if folder else None)
     keys = Keys(renderer, templates, root, revision)
@@ -83,7 +83,7 @@ def produce(
     parallel.run(render_into, pages, (plan.renderer, publisher.staging), report)
     others: list[Output] = []
     if any(path.startswith("data/") for path in wanted):
-        exports = Store(folder, "exports")
+        exports = Store.open(folder, "exports")
         others += write_downloads(site, revision, exports, wanted, publisher)
         exports.save()
     if wanted & {"sitemap.xml", "robots.txt"}:
