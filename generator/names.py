@@ -64,7 +64,7 @@ _SPELLINGS = (
     ("w", "v"),
 )
 _VOWELS = re.compile(r"[aeiouy]")
-_DOUBLED = re.compile(r"(.)\1+")
+_DOUBLED = re.compile(r"([^\W\d_])\1+")  # a doubled letter (never a digit: 116 is not 16)
 _ARTICLES = frozenset({"al", "el", "ul"})
 _APOSTROPHES = re.compile("['`\u00b4]")  # Sa'id, Sa`id (ʿ in ASCII): one word
 

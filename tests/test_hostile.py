@@ -1085,3 +1085,12 @@ def test_location_of_a_character_is_exact_only_when_it_can_be() -> None:
         assert isinstance(node, generator.load.Scalar)
         places.append(str(node.at(node.value.index("\u200b"))))
     assert places == ["f.yaml:1:5", "f.yaml:2:6", "f.yaml:3:4", "f.yaml:4:4"]
+
+
+def test_numbers_in_names_are_not_spelling_variants() -> None:
+    """Doubled letters are one spelling (Hassan, Hasan); doubled digits are another number."""
+    from generator.names import identity_key, spelling_key
+
+    assert spelling_key("Hassan") == spelling_key("Hasan")
+    assert spelling_key("Martyrs Brigade 116") != spelling_key("Martyrs Brigade 16")
+    assert identity_key("Unit 1100") != identity_key("Unit 10")
