@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING
 from generator import urls
 from generator.cache import Store, folder_for
 from generator.errors import BuildError, Location, Problem
-from generator.fingerprint import input_digest
+from generator.fingerprint import FileIndex, input_digest
 from generator.git import head_commit
 from generator.write import IncompleteError, Planned, Publisher
 
@@ -186,7 +186,9 @@ def _build_into(
     started: float,
 ) -> BuildResult:
     revision = head_commit(root)
-    fingerprint = input_digest(root, templates, today, strict, revision)
+    index = FileIndex(folder / "inputs.pickle" if folder else None)
+    fingerprint = input_digest(root, templates, today, strict, revision, index)
+    _after_publishing(index.save, warn)  # what it learnt holds whatever the build does next
     remembered = publisher.remembered(fingerprint)
     if remembered is not None:  # same inputs as the published site, which is intact
         problems, records, pages = remembered

@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import importlib
 import json
 import sys
 from collections.abc import Callable, Iterator
 from functools import wraps
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 import click
 
@@ -29,8 +30,6 @@ from generator.build import (
     filename_of,
     load_repository,
 )
-from generator.cli_diff import diff_command
-from generator.cli_import import import_command
 from generator.errors import BuildError, Problem, sort_problems, summarise
 from generator.fields import SUBJECT_TYPES
 from generator.model import Site
@@ -134,7 +133,27 @@ def os_error(failure: OSError) -> str:
     return f"{path} -> {other}: {reason}" if other else f"{path}: {reason}"
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class LazyGroup(click.Group):
+    """Commands defined in their own modules are imported when used (or listed), so that
+    ``build`` does not pay for the importers' start-up."""
+
+    LAZY: ClassVar[dict[str, tuple[str, str]]] = {
+        "diff": ("generator.cli_diff", "diff_command"),
+        "import": ("generator.cli_import", "import_command"),
+    }
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted([*super().list_commands(ctx), *self.LAZY])
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in self.LAZY:
+            module, name = self.LAZY[cmd_name]
+            command: click.Command = getattr(importlib.import_module(module), name)
+            return command
+        return super().get_command(ctx, cmd_name)
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="noimpunity")
 def main() -> None:
     """Build and check the website of the International Partnership against Impunity
@@ -301,7 +320,3 @@ def schema() -> None:
     from generator.export.schema import schema_text  # noqa: PLC0415 - only this command needs it
 
     click.echo(schema_text(), nl=False)
-
-
-main.add_command(diff_command)
-main.add_command(import_command)

@@ -14,6 +14,7 @@ import importlib.util
 import os
 import pickle
 import sys
+import time
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -38,16 +39,71 @@ def object_digest(value: Any) -> str:
     return digest(pickle.dumps(value, protocol=5))
 
 
-def tree_digest(folder: Path) -> str:
-    """Every file under ``folder``: its path and its bytes (an absent folder has a digest too)."""
+def tree_digest(folder: Path, index: FileIndex | None = None) -> str:
+    """Every file under ``folder``: its path and its bytes (an absent folder has a digest too).
+
+    With an ``index``, a file whose size, times and inode are unchanged is not read again.
+    """
     state = hashlib.blake2b(digest_size=16)
     for name in _files(str(folder), ""):
-        with open(f"{folder}/{name}", "rb") as handle:  # noqa: PTH123 - thousands of files
-            data = handle.read()
-        for part in (name.encode("utf-8"), data):
+        path = f"{folder}/{name}"
+        content = index.digest(path) if index else _read(path)
+        for part in (name.encode("utf-8"), content):
             state.update(len(part).to_bytes(8, "little"))
             state.update(part)
     return state.hexdigest()
+
+
+def _read(path: str) -> bytes:
+    with open(path, "rb") as handle:  # noqa: PTH123 - thousands of files
+        return handle.read()
+
+
+# A file's identity as the index knows it: size, modification and change times, inode, device.
+Stat = tuple[int, int, int, int, int]
+# A file modified this close to the moment the index was saved may have changed again within
+# the same clock tick without its times showing it ("racily clean", as git calls it): such
+# files are always read.
+RACY_NS = 2_000_000_000
+
+
+class FileIndex:
+    """Digests of input files, trusted while a file's size, times and inode are unchanged.
+
+    Any write to a file changes its change time (``ctime``), which no tool can set back, so a
+    file with the same ``stat`` as when it was hashed still has the same bytes (git's index
+    relies on the same). Kept in the build cache; without one, every file is read.
+    """
+
+    def __init__(self, path: Path | None) -> None:
+        self.path = path
+        self.saved_ns, self.entries = 0, {}
+        if path is not None:
+            try:
+                self.saved_ns, self.entries = pickle.loads(path.read_bytes())
+            except (OSError, ValueError, EOFError, pickle.UnpicklingError, TypeError):
+                self.saved_ns, self.entries = 0, {}
+        self.changed = False
+
+    def digest(self, path: str) -> bytes:
+        info = os.stat(path)  # noqa: PTH116 - thousands of files
+        stat = (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino, info.st_dev)
+        known = self.entries.get(path)
+        trusted = max(info.st_mtime_ns, info.st_ctime_ns) < self.saved_ns - RACY_NS
+        if known is not None and known[0] == stat and trusted:
+            return bytes.fromhex(known[1])
+        content = hashlib.blake2b(_read(path), digest_size=16).hexdigest()
+        if known is None or known != (stat, content):
+            self.entries[path] = (stat, content)
+            self.changed = True
+        return bytes.fromhex(content)
+
+    def save(self) -> None:
+        if self.path is not None and (self.changed or not self.saved_ns):
+            from generator.cache import write_atomic  # noqa: PLC0415 - cache imports this
+
+            write_atomic(self.path, pickle.dumps((time.time_ns(), self.entries), protocol=5))
+            self.changed = False
 
 
 def _files(top: str, prefix: str) -> list[str]:
@@ -81,14 +137,19 @@ def code_version() -> str:
 
 
 def input_digest(
-    root: Path, templates: Path, today: dt.date, strict: bool, revision: str | None
+    root: Path,
+    templates: Path,
+    today: dt.date,
+    strict: bool,
+    revision: str | None,
+    index: FileIndex | None = None,
 ) -> str:
     """Everything a build reads: equal digests give equal sites."""
     return digest(
         code_version(),
-        tree_digest(templates),
-        tree_digest(root / "content"),
-        tree_digest(root / "designations"),
+        tree_digest(templates, index),
+        tree_digest(root / "content", index),
+        tree_digest(root / "designations", index),
         today.isoformat(),
         str(strict),
         revision or "",
