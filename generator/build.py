@@ -101,12 +101,17 @@ def today_utc() -> dt.date:
 
 
 def load_repository(
-    root: Path, *, strict: bool = False, today: dt.date | None = None, store: Store | None = None
+    root: Path,
+    *,
+    strict: bool = False,
+    today: dt.date | None = None,
+    store: Store | None = None,
+    index: FileIndex | None = None,
 ) -> tuple[Site, list[Problem]]:
     """Read and validate ``root``: the site and its warnings, or BuildError with all problems."""
     from generator.repository import read_site  # noqa: PLC0415 - kept off the no-change path
 
-    site, problems = read_site(root, today or today_utc(), store)
+    site, problems = read_site(root, today or today_utc(), store, index)
     if site is None or (strict and problems):
         raise BuildError(problems)
     return site, problems
@@ -201,7 +206,9 @@ def _build_into(
     from generator import produce  # noqa: PLC0415
 
     records_store = Store.open(folder, "records")
-    site, problems = load_repository(root, strict=strict, today=today, store=records_store)
+    site, problems = load_repository(
+        root, strict=strict, today=today, store=records_store, index=index
+    )
     try:
         plan = produce.plan_build(site, templates, root, revision, folder)
         site, plans, planned = plan.site, plan.pages, plan.planned

@@ -217,7 +217,15 @@ def _identity_keys(subject: Subject) -> dict[tuple[str, str, str], str]:
 
     With an exact birth date, names match even when transliterations spell their vowels
     differently (Yevgeniyevich, Evgenevich); otherwise only in spelling, script and case.
+    Computed once per version of a record (kept with it in the build cache).
     """
+    known: dict[tuple[str, str, str], str] | None = subject.derived.get("identity_keys")
+    if known is None:
+        known = subject.derived["identity_keys"] = _compute_identity_keys(subject)
+    return known
+
+
+def _compute_identity_keys(subject: Subject) -> dict[tuple[str, str, str], str]:
     names = [subject.name, *(alias.name for alias in subject.aliases if not alias.weak)]
     births = sorted({date.iso() for date in subject.birth_date}) or [""]
     if subject.type == "person" and births == [""]:

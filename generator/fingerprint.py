@@ -54,6 +54,11 @@ def tree_digest(folder: Path, index: FileIndex | None = None) -> str:
     return state.hexdigest()
 
 
+def file_digest(data: bytes) -> str:
+    """The digest of a file's bytes (as the index keeps it)."""
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
 def _read(path: str) -> bytes:
     with open(path, "rb") as handle:  # noqa: PTH123 - thousands of files
         return handle.read()
@@ -92,7 +97,7 @@ class FileIndex:
         trusted = max(info.st_mtime_ns, info.st_ctime_ns) < self.saved_ns - RACY_NS
         if known is not None and known[0] == stat and trusted:
             return bytes.fromhex(known[1])
-        content = hashlib.blake2b(_read(path), digest_size=16).hexdigest()
+        content = file_digest(_read(path))
         if known is None or known != (stat, content):
             self.entries[path] = (stat, content)
             self.changed = True

@@ -6,6 +6,7 @@ import datetime as dt
 import functools
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from generator.dates import PartialDate
 from generator.errors import Location
@@ -120,6 +121,12 @@ class Subject:
     @functools.cached_property
     def sort_key(self) -> tuple[str, str]:
         return (sort_key(self.name), self.id)
+
+    @functools.cached_property
+    def derived(self) -> dict[str, Any]:
+        """Values later stages compute from the record alone (the duplicate check's name keys),
+        kept on it: the build cache stores them with the record, so they are computed once."""
+        return {}
 
     def is_listed_on(self, day: dt.date) -> bool:
         """True while at least one of its sanctions is in force."""

@@ -16,7 +16,7 @@ from generator import fields, parallel
 from generator.cache import Store
 from generator.checks import check_site
 from generator.errors import Location, Problem
-from generator.fingerprint import code_version, digest
+from generator.fingerprint import FileIndex, code_version, digest, file_digest
 from generator.git import DESIGNATIONS
 from generator.load import (
     MAX_FILE_BYTES,
@@ -59,7 +59,7 @@ FALLBACK_CONFIG = SiteConfig(
 
 
 def read_site(
-    root: Path, today: dt.date, store: Store | None = None
+    root: Path, today: dt.date, store: Store | None = None, index: FileIndex | None = None
 ) -> tuple[Site | None, list[Problem]]:
     """Read and validate everything under ``root``; the site is None when any error was found.
 
@@ -71,7 +71,7 @@ def read_site(
     if config is None:  # keep checking the other files, so that every problem is reported
         config = FALLBACK_CONFIG
     participants = read_participants(root, config, today, problems)
-    records = read_subjects(root, config, today, problems, store, fingerprints)
+    records = read_subjects(root, config, today, problems, store, fingerprints, index)
     subjects = tuple(record for record in records if isinstance(record, Subject))
     tombstones = tuple(record for record in records if isinstance(record, Tombstone))
     pages = read_pages(root, config, today, problems)
@@ -224,38 +224,50 @@ def read_subjects(
     problems: list[Problem],
     store: Store | None = None,
     fingerprints: dict[str, str] | None = None,
+    index: FileIndex | None = None,
 ) -> tuple[Subject | Tombstone, ...]:
     """Every record of designations/, sorted by name.
 
     A record's outcome (its model object and problems) depends only on its bytes, its path, the
     site's languages, the build date and the generator: with a ``store`` it is computed once
     for those and reused; records not in the store are read in parallel. ``fingerprints``
-    receives each record's digest (of its bytes), by id.
+    receives each record's digest (of its bytes), by id; ``index`` spares reading the files
+    whose stat is unchanged (see fingerprint.FileIndex).
     """
     files = _record_files(root, problems)
     context = (config.languages, today)
-    entries = []
+    index = index or FileIndex(None)
+    version, day = code_version(), today.isoformat()
+
+    def key_of(rel: str, content: str) -> str:
+        return digest(version, rel, content, day, *config.languages)
+
+    entries: list[RecordEntry] = []
     for path in files:
-        rel, data = _rel(root, path), path.read_bytes()
-        key = digest(code_version(), rel, data, today.isoformat(), *config.languages)
-        entries.append((path, rel, data, key))
+        rel, content = _rel(root, path), index.digest(str(path)).hex()
+        entries.append((path, rel, None, content, key_of(rel, content)))
     outcomes: list[RecordOutcome | None] = [
-        store.get(entry[3]) if store else None for entry in entries
+        store.get(entry[4]) if store else None for entry in entries
     ]
     missing = [number for number, outcome in enumerate(outcomes) if outcome is None]
+    for number in missing:  # read now, and keyed by the bytes read (they are what is parsed)
+        path, rel, _, _, _ = entries[number]
+        data = path.read_bytes()
+        content = file_digest(data)
+        entries[number] = (path, rel, data, content, key_of(rel, content))
     parsed = parallel.run(_read_records, [entries[number] for number in missing], context)
     for number, outcome in zip(missing, parsed, strict=True):
         outcomes[number] = outcome
         if store is not None:
-            store.put(entries[number][3], outcome)
+            store.put(entries[number][4], outcome)
     subjects: list[Subject | Tombstone] = []
-    for (_, _, data, _), known in zip(entries, outcomes, strict=True):
+    for (_, _, _, content, _), known in zip(entries, outcomes, strict=True):
         record, found = known or (None, [])
         problems.extend(found)
         if record is not None:
             subjects.append(record)
             if fingerprints is not None:
-                fingerprints[record.id] = digest(data)
+                fingerprints[record.id] = content
     return tuple(sorted(subjects, key=lambda s: (sort_key(s.name), s.id)))
 
 
@@ -310,15 +322,18 @@ def _not_regular(rel: str, what: str) -> Problem:
 
 
 RecordOutcome = tuple[Subject | Tombstone | None, list[Problem]]
+# A record file: its path, its path as shown, its bytes (read only when it must be parsed), the
+# digest of its bytes and its key in the cache.
+RecordEntry = tuple[Path, str, bytes | None, str, str]
 
 
 def _read_records(
-    context: tuple[tuple[str, ...], dt.date], entries: abc.Sequence[tuple[Path, str, bytes, str]]
+    context: tuple[tuple[str, ...], dt.date], entries: abc.Sequence[RecordEntry]
 ) -> list[RecordOutcome]:
     """Read a chunk of records (in a worker process when there are many)."""
     languages, today = context
     outcomes: list[RecordOutcome] = []
-    for path, rel, data, _ in entries:
+    for path, rel, data, _, _ in entries:
         found: list[Problem] = []
         record = read_subject(path, rel, languages, today, found, data)
         outcomes.append((record, found))
