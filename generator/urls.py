@@ -76,10 +76,6 @@ def news_item(lang: str, slug: str) -> str:
     return f"{lang}/news/{slug}/"
 
 
-def static(name: str) -> str:
-    return f"static/{name}"
-
-
 def file_of(path: str) -> str:
     """The file that serves an address: ``en/`` -> ``en/index.html``."""
     return f"{path}index.html" if path.endswith("/") or not path else path
