@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING
 from generator import urls
 from generator.cache import Store, folder_for
 from generator.errors import BuildError, Location, Problem
-from generator.fingerprint import FileIndex, input_digest
+from generator.fingerprint import FileIndex, input_digest, sources_digest
 from generator.git import head_commit
 from generator.write import IncompleteError, Planned, Publisher
 
@@ -192,7 +192,8 @@ def _build_into(
 ) -> BuildResult:
     revision = head_commit(root)
     index = FileIndex(folder / "inputs.pickle" if folder else None)
-    fingerprint = input_digest(root, templates, today, strict, revision, index)
+    sources = sources_digest(root, templates, index)
+    fingerprint = input_digest(root, sources, today, strict, revision, index)
     _after_publishing(index.save, warn)  # what it learnt holds whatever the build does next
     remembered = publisher.remembered(fingerprint)
     if remembered is not None:  # same inputs as the published site, which is intact
@@ -210,7 +211,7 @@ def _build_into(
         root, strict=strict, today=today, store=records_store, index=index
     )
     try:
-        plan = produce.plan_build(site, templates, root, revision, folder)
+        plan = produce.plan_build(site, templates, sources, revision, folder, root)
         site, plans, planned = plan.site, plan.pages, plan.planned
         check_subject_pages(site, planned)
         memo = (fingerprint, problems, _count_records(site), _count_pages(plans))

@@ -12,6 +12,7 @@ import contextlib
 import os
 import pickle
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -84,6 +85,14 @@ class Store:
             return None
         self.hits += 1
         self._used.add(key)
+        return value
+
+    def remember(self, key: str, compute: Callable[[], Any]) -> Any:
+        """The value under ``key``, computed and stored when missing."""
+        value = self.get(key)
+        if value is None:
+            value = compute()
+            self.put(key, value)
         return value
 
     def put(self, key: str, value: Any) -> None:

@@ -141,19 +141,24 @@ def code_version() -> str:
     return digest(tree_digest(PACKAGE), sys.version, *libraries)
 
 
+def sources_digest(root: Path, templates: Path, index: FileIndex | None = None) -> str:
+    """The templates and content/: what every page may show besides the records."""
+    return digest(tree_digest(templates, index), tree_digest(root / "content", index))
+
+
 def input_digest(
     root: Path,
-    templates: Path,
+    sources: str,
     today: dt.date,
     strict: bool,
     revision: str | None,
     index: FileIndex | None = None,
 ) -> str:
-    """Everything a build reads: equal digests give equal sites."""
+    """Everything a build reads (``sources`` from ``sources_digest``): equal digests give equal
+    sites."""
     return digest(
         code_version(),
-        tree_digest(templates, index),
-        tree_digest(root / "content", index),
+        sources,
         tree_digest(root / "designations", index),
         today.isoformat(),
         str(strict),

@@ -17,11 +17,10 @@ configuration, participants, cases, pages) and the build date. On top of it:
 from __future__ import annotations
 
 import functools
-from pathlib import Path
 
 from generator.export import ftm
 from generator.export.data import DATA
-from generator.fingerprint import code_version, digest, object_digest, tree_digest
+from generator.fingerprint import code_version, digest, object_digest
 from generator.render import PagePlan, Renderer
 from generator.write import Planned
 
@@ -29,30 +28,23 @@ SEARCH_FOLDER = "pagefind"
 
 
 class Keys:
-    def __init__(
-        self, renderer: Renderer, templates: Path, root: Path, revision: str | None
-    ) -> None:
+    def __init__(self, renderer: Renderer, sources: str, revision: str | None) -> None:
         site = renderer.site
         self.site = site
         self.index = renderer.index
         self.revision = revision or ""
-        self.common = digest(
-            code_version(),
-            tree_digest(templates),
-            tree_digest(root / "content"),
-            site.as_of.isoformat(),
-            str(ftm.available()),
-        )
+        self.common = digest(code_version(), sources, site.as_of.isoformat(), str(ftm.available()))
         self.history = site.history or {}
-        history = object_digest(sorted(self.history.items()))
+        self.history_digest = object_digest(sorted(self.history.items()))
         listing = renderer.listing
         self.listing = digest(
-            self.common, object_digest((listing.subjects, listing.tombstones)), history
+            self.common,
+            object_digest((listing.subjects, listing.tombstones)),
+            self.history_digest,
         )
         fingerprints = sorted(site.fingerprints.items())
-        self.records = digest(self.common, *(f"{id_}={value}" for id_, value in fingerprints))
-        self.all = digest(self.records, history, self.revision)
-        self.pages_history = history
+        records = digest(self.common, *(f"{id_}={value}" for id_, value in fingerprints))
+        self.all = digest(records, self.history_digest, self.revision)
 
     def page(self, plan: PagePlan) -> str:
         subject = plan.context.get("subject") or plan.context.get("tombstone")
@@ -97,7 +89,7 @@ class Keys:
         return digest(self.common, object_digest(shown))
 
     def sitemap(self, paths: list[str]) -> list[Planned]:
-        key = digest(self.common, *paths, self.pages_history)
+        key = digest(self.common, *paths, self.history_digest)
         return [Planned("sitemap.xml", key), Planned("robots.txt", key)]
 
     @staticmethod

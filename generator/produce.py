@@ -46,17 +46,25 @@ class Plan:
 
 
 def plan_build(
-    site: Site, templates: Path, root: Path, revision: str | None, folder: Path | None
+    site: Site,
+    templates: Path,
+    sources: str,
+    revision: str | None,
+    folder: Path | None,
+    root: Path,
 ) -> Plan:
-    """Render nothing yet: list the files, each with the fingerprint of its inputs."""
+    """Render nothing yet: list the files, each with the fingerprint of its inputs
+    (``sources``: the digest of the templates and content/, see fingerprint.sources_digest)."""
     history_store = Store.open(folder, "history")
     site = dataclasses.replace(site, history=_history(root, revision, history_store))
+    history_store.save()
     renderer = Renderer(site, templates, folder / "jinja" if folder else None)
-    keys = Keys(renderer, templates, root, revision)
+    keys = Keys(renderer, sources, revision)
     pages = renderer.plans()
     # Made whole here (its file names are content hashes), unless the cache has it.
-    search = _search(site, keys.search(), history_store)
-    history_store.save()
+    search_store = Store.open(folder, "search")
+    search = search_store.remember(keys.search(), lambda: _search(site))
+    search_store.save()
     static = _static_files(renderer.assets)
     planned = [Planned(urls.file_of(plan.path), keys.page(plan)) for plan in pages]
     planned += keys.downloads()
@@ -178,21 +186,15 @@ def _history(root: Path, revision: str | None, store: Store) -> dict[str, Record
     """The records' history from git, computed once per commit."""
     if revision is None:
         return record_history(root)
-    key = f"history-{revision}"
-    history = store.get(key)
-    if history is None:
-        history = record_history(root)
-        store.put(key, history)
-    return history  # type: ignore[no-any-return]
+    history: dict[str, RecordHistory] | None = store.remember(
+        digest(revision), lambda: record_history(root)
+    )
+    return history
 
 
-def _search(site: Site, key: str, store: Store) -> dict[str, bytes]:
-    """The Pagefind index: its files by path, from the cache when the names are the same."""
-    files = store.get(f"search-{key}")
-    if files is None:
-        files = {output.path: output.data for output in search_files(site)}
-        store.put(f"search-{key}", files)
-    return files  # type: ignore[no-any-return]
+def _search(site: Site) -> dict[str, bytes]:
+    """The Pagefind index: its files by path."""
+    return {output.path: output.data for output in search_files(site)}
 
 
 def _static_files(assets: Mapping[str, Asset]) -> dict[str, bytes]:

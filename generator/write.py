@@ -28,7 +28,7 @@ import shutil
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from generator.cache import write_atomic
 
@@ -54,15 +54,19 @@ Manifest = dict[str, Entry]
 def write_file(path: Path, data: bytes) -> None:
     """Write a new file at ``path``, never in place (the old one may be linked to the other
     tree)."""
+    with naming(path), new_file(path) as handle:
+        handle.write(data)
+
+
+def new_file(path: Path) -> BinaryIO:
+    """``path`` opened as a new file: any old one unlinked first, folders made when missing."""
     with contextlib.suppress(FileNotFoundError):
         path.unlink()
     try:
-        handle = path.open("xb")
+        return path.open("xb")
     except FileNotFoundError:
         path.parent.mkdir(parents=True, exist_ok=True)
-        handle = path.open("xb")
-    with naming(path), handle:
-        handle.write(data)
+        return path.open("xb")
 
 
 @contextlib.contextmanager
@@ -232,10 +236,7 @@ class Publisher:
         """Write a file made in pieces; return its size and SHA-256."""
         state, size = hashlib.sha256(), 0
         target = self.spare / path
-        with contextlib.suppress(FileNotFoundError):
-            target.unlink()
-        target.parent.mkdir(parents=True, exist_ok=True)
-        with naming(target), target.open("xb") as handle:
+        with naming(target), new_file(target) as handle:
             for chunk in chunks:
                 handle.write(chunk)
                 state.update(chunk)
