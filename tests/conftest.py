@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -59,3 +60,47 @@ def _cache_outside_fixtures(tmp_path_factory: pytest.TempPathFactory) -> None:
     import os
 
     os.environ["NOIMPUNITY_CACHE_DIR"] = str(tmp_path_factory.mktemp("build-cache"))
+
+
+# --- opt-in tests over the whole official list files (tests/test_importers.py) -----------------
+
+OFFICIAL_LISTS = "NOIMPUNITY_OFFICIAL_LISTS"
+OFFICIAL_MARKER = "official_lists"
+_official_deselected = pytest.StashKey[int]()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        f"{OFFICIAL_MARKER}: reads the whole official list files in ${OFFICIAL_LISTS} (a folder"
+        " laid out as shared/data/raw); deselected unless that variable is set",
+    )
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Without NOIMPUNITY_OFFICIAL_LISTS, the official-list tests are deselected (not skipped)."""
+    if os.environ.get(OFFICIAL_LISTS):
+        return
+    deselected = [item for item in items if item.get_closest_marker(OFFICIAL_MARKER)]
+    config.stash[_official_deselected] = len(deselected)
+    if deselected:
+        items[:] = [item for item in items if not item.get_closest_marker(OFFICIAL_MARKER)]
+        config.hook.pytest_deselected(items=deselected)
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    folder = os.environ.get(OFFICIAL_LISTS)
+    if folder:
+        return f"official-list tests: on ({folder})"
+    return (
+        f"official-list tests: off (set {OFFICIAL_LISTS}=DIR, a folder laid out as"
+        " shared/data/raw, to run them)"
+    )
+
+
+def pytest_report_collectionfinish(config: pytest.Config) -> str | list[str]:
+    """The header is written before collection: the count of deselected tests comes here."""
+    count = config.stash.get(_official_deselected, 0)
+    if not count or config.get_verbosity() < 0:
+        return []
+    return f"official-list tests: {count} deselected (set {OFFICIAL_LISTS}=DIR to run them)"

@@ -1,14 +1,29 @@
 """``noimpunity import``: official lists -> draft records that validate but for what only a
 coordinator can fill (the grounds, and the listing date OFAC's CSV does not give).
 
-Most tests read the real list files in shared/data/raw/ (never edited); the small fixtures in
-tests/fixtures/importers/ are real SDN rows copied byte for byte, and hand-made files for the
-quirks and breakages the real files do not show.
+The tests read only the fixtures in tests/fixtures/importers/ (their README says where each one
+comes from): the whole EU annex, excerpts of OFAC's sdn.csv and of the UN Consolidated List (real
+rows and records copied byte for byte), and hand-made files for the quirks and breakages the real
+files do not show.
+
+Tests marked ``official_lists`` also read the whole official files; they are deselected unless
+``NOIMPUNITY_OFFICIAL_LISTS`` names a folder laid out as the project's shared/data/raw/
+(``eu-chemical-weapons/32018R1542.csv``, ``ofac-sdn/sdn-2024-05-03.csv``,
+``un-consolidated/consolidated-2026-02-27.xml``, with the SHA-256 the fixtures' README gives).
+They check that each fixture is a faithful copy, that the excerpts hold every record the tests
+filter on, and that every person and entity of the whole files gives a draft yamllint accepts::
+
+    NOIMPUNITY_OFFICIAL_LISTS=../shared/data/raw .venv/bin/pytest tests/test_importers.py
+
+A missing or different file makes them fail, never skip.
 """
 
 from __future__ import annotations
 
+import hashlib
+import os
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -42,12 +57,19 @@ from generator.importers.values import (
 from generator.repository import read_site
 from tests.conftest import REPO, TODAY
 
-RAW = Path(__file__).resolve().parents[2] / "shared/data/raw"
-EU = RAW / "eu-chemical-weapons/32018R1542.csv"
-OFAC = RAW / "ofac-sdn/sdn-2024-05-03.csv"
-UN = RAW / "un-consolidated/consolidated-2026-02-27.xml"
 FIXTURES = Path(__file__).resolve().parent / "fixtures/importers"
+EU = FIXTURES / "eu-32018R1542.csv"  # the whole annex
+OFAC = FIXTURES / "sdn-2024-05-03-ssrc.csv"  # SSRC, its 271 employees, the EKT network
+UN = FIXTURES / "un-2026-02-27-excerpt.xml"  # 39 records: 36 DPRK and Taliban, 3 Al-Qaida
 SDN_SAMPLE = FIXTURES / "sdn-sample.csv"
+# The official file each fixture was taken from, as laid out in $NOIMPUNITY_OFFICIAL_LISTS.
+OFFICIAL_LISTS = "NOIMPUNITY_OFFICIAL_LISTS"
+SOURCES = {
+    EU: "eu-chemical-weapons/32018R1542.csv",
+    OFAC: "ofac-sdn/sdn-2024-05-03.csv",
+    SDN_SAMPLE: "ofac-sdn/sdn-2024-05-03.csv",
+    UN: "un-consolidated/consolidated-2026-02-27.xml",
+}
 NOTICE_LINE = re.compile(r"^\S+:\d+: warning\[import-[a-z]+\] [\w\[\].()/ ]+: .+$")
 SUMMARY = re.compile(r"^wrote \d+ drafts?, skipped \d+ existing, \d+ values? needs? attention")
 FILLED_GROUNDS = "grounds:\n  en: Written by a coordinator.\n  fr: Écrit par un coordinateur.\n"
@@ -646,28 +668,192 @@ def test_cli_help_documents_the_filters() -> None:
         assert re.search(rf"^\s+{key}\s", result.stdout, flags=re.M), key
 
 
-def test_drafts_pass_the_repositorys_yamllint(empty_site: Path) -> None:
-    """The pre-commit hook lints designations/ with .yamllint.yaml: drafts must pass it."""
-    run_import("eu-csv", EU, empty_site)
-    run_import("ofac-csv", SDN_SAMPLE, empty_site)
-    run_import("un-xml", UN, empty_site, ["list=DPRK,Taliban"], authority="EU")
+def lint(root: Path) -> tuple[int, list[str]]:
+    """How many records root/designations holds, and what the repository's yamllint says."""
     config = YamlLintConfig(file=str(REPO / ".yamllint.yaml"))
-    paths = sorted((empty_site / "designations").glob("*.yaml"))
-    assert len(paths) > 37 + 10 + 200
+    paths = sorted((root / "designations").glob("*.yaml"))
     found = [
         f"{path.name}:{problem.line}: {problem.desc}"
         for path in paths
         for problem in linter.run(path.read_text("utf-8"), config, f"designations/{path.name}")
     ]
+    return len(paths), found
+
+
+def test_drafts_pass_the_repositorys_yamllint(empty_site: Path) -> None:
+    """The pre-commit hook lints designations/ with .yamllint.yaml: drafts must pass it.
+
+    The UN excerpt's DPRK and Taliban records were chosen to show, twice where the whole lists
+    can, every element, script, notice and YAML shape their drafts have (see the README).
+    """
+    reports = [
+        run_import("eu-csv", EU, empty_site),
+        run_import("ofac-csv", SDN_SAMPLE, empty_site),
+        run_import("ofac-csv", OFAC, empty_site),
+        run_import("un-xml", UN, empty_site, ["list=DPRK,Taliban"], authority="EU"),
+    ]
+    # Every person and entity is written or skipped as already recorded (the sample and the
+    # excerpt share three rows; the EU and OFAC both list some subjects): 37 in the annex, 10 in
+    # the sample (and a vessel), the excerpt's 285 rows and its 36 DPRK and Taliban records.
+    assert [len(report.written) + report.skipped for report in reports] == [37, 10, 285, 36]
+    count, found = lint(empty_site)
+    assert count == sum(len(report.written) for report in reports) > 37 + 10 + 200 + 30
     assert found == []
     assert "sanctions:\n  - authority: EU\n    program: EU-CHEM\n" in draft_text(
         empty_site, "tariq-yasmina"
     )
 
 
-def test_fixture_is_real_sdn_rows() -> None:
-    """The sample keeps the legacy file's quirks: CRLF, -0- cells, the final Ctrl-Z."""
-    sample = SDN_SAMPLE.read_bytes()
+# --- the fixtures ------------------------------------------------------------------------------
+
+
+def readme_hashes() -> dict[str, str]:
+    """The SHA-256 the fixtures' README gives, by fixture name or official file path."""
+    text = (FIXTURES / "README.md").read_text("utf-8")
+    return {name: digest for digest, name in re.findall(r"^([0-9a-f]{64})  (\S+)$", text, re.M)}
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_fixtures_are_the_files_their_readme_describes() -> None:
+    """A fixture changed without its note in the README (where it comes from, what was taken)
+    fails here; the EU fixture is the official file itself."""
+    hashes = readme_hashes()
+    fixtures = {path.name: sha256(path) for path in FIXTURES.iterdir() if path.name != "README.md"}
+    assert {name: hashes.get(name) for name in fixtures} == fixtures
+    assert set(SOURCES.values()) <= set(hashes)
+    assert fixtures[EU.name] == hashes[SOURCES[EU]]
+
+
+@pytest.mark.parametrize("fixture", [SDN_SAMPLE, OFAC], ids=lambda path: path.name)
+def test_sdn_fixtures_keep_the_legacy_files_quirks(fixture: Path) -> None:
+    """CRLF line ends (no bare LF), -0- cells, the final Ctrl-Z of the official file."""
+    sample = fixture.read_bytes()
     assert sample.endswith(b"\r\n\x1a") and b"-0- " in sample
-    real = OFAC.read_bytes()
-    assert all(line in real for line in sample.rstrip(b"\x1a").split(b"\r\n") if line)
+    assert sample.count(b"\n") == sample.count(b"\r\n")
+
+
+# --- the whole official files (opt-in: NOIMPUNITY_OFFICIAL_LISTS) -----------------------------
+
+
+def official(relative: str) -> Path:
+    """An official list file in $NOIMPUNITY_OFFICIAL_LISTS: the very file the fixtures were
+    taken from, or the test fails."""
+    folder = os.environ.get(OFFICIAL_LISTS)
+    layout = "a folder laid out as shared/data/raw (see tests/fixtures/importers/README.md)"
+    if not folder:
+        pytest.fail(f"{OFFICIAL_LISTS} is not set: give it {layout}")
+    path = Path(folder) / relative
+    if not path.is_file():
+        pytest.fail(f"{OFFICIAL_LISTS}={folder} has no {relative}: give it {layout}")
+    expected = readme_hashes()[relative]
+    if sha256(path) != expected:
+        pytest.fail(
+            f"{path} has SHA-256 {sha256(path)}, not {expected}: not the file the fixtures"
+            " were taken from"
+        )
+    return path
+
+
+def ofac_rows(data: bytes) -> list[bytes]:
+    """The rows of an sdn.csv (CRLF line ends, a final Ctrl-Z)."""
+    return data.removesuffix(b"\x1a").removesuffix(b"\r\n").split(b"\r\n")
+
+
+UN_RECORD = re.compile(rb"    <(INDIVIDUAL|ENTITY)>\n.*?</\1>\n", re.S)
+
+
+@pytest.mark.official_lists
+@pytest.mark.parametrize("fixture", [EU, SDN_SAMPLE, OFAC, UN], ids=lambda path: path.name)
+def test_fixtures_are_copied_byte_for_byte_from_the_official_files(fixture: Path) -> None:
+    data, real = fixture.read_bytes(), official(SOURCES[fixture]).read_bytes()
+    if fixture == EU:
+        assert data == real
+    elif fixture == UN:
+        # The same XML declaration, root element, list elements and end; whole records.
+        assert UN_RECORD.sub(b"", data) == UN_RECORD.sub(b"", real)
+        where = {match.group(): match.start() for match in UN_RECORD.finditer(real)}
+        starts = [where.get(match.group(), -1) for match in UN_RECORD.finditer(data)]
+        assert -1 not in starts and starts == sorted(starts) and len(starts) == 39
+    else:
+        assert data.endswith(b"\r\n\x1a") and real.endswith(b"\r\n\x1a")
+        line_of = {row: number for number, row in enumerate(ofac_rows(real), 1)}
+        lines = [line_of.get(row) for row in ofac_rows(data)]
+        assert None not in lines
+        if fixture == OFAC:  # the lines the README gives
+            assert lines == [944, *range(4565, 4836), *range(5700, 5713)]
+
+
+def import_both(
+    root: Path, tmp_path: Path, source: str, fixture: Path, filters: list[str], authority: str
+) -> list[tuple[dict[str, str], list[tuple[str, str, str]], int, int]]:
+    """What the fixture and the official file give with the same filters (file name aside)."""
+    results = []
+    for path in (fixture, official(SOURCES[fixture])):
+        site = shutil.copytree(root, tmp_path / f"from-{path.name}")
+        report = run_import(source, path, site, filters, authority or None)
+        drafts = {
+            written.name: written.read_text("utf-8").replace(f" from {path.name} (", " from (", 1)
+            for written in report.written
+        }
+        notices = [(notice.code, notice.field, notice.message) for notice in report.notices]
+        results.append((drafts, notices, report.skipped, report.unsupported))
+    return results
+
+
+@pytest.mark.official_lists
+@pytest.mark.parametrize(
+    ("source", "fixture", "filters", "authority"),
+    [
+        pytest.param("ofac-csv", OFAC, ["ent_num=9352,24744-24756"], "", id="ofac-ssrc-ekt"),
+        pytest.param("ofac-csv", OFAC, ["ent_num=21905-22175"], "", id="ofac-employees"),
+        pytest.param(
+            "un-xml", UN, ["ref=KPi.033,KPi.066,QDi.012,QDi.314,TAi.025"], "EU", id="un-sample"
+        ),
+        pytest.param("un-xml", UN, ["ref=QDi.352"], "FR", id="un-QDi.352"),
+    ],
+)
+def test_the_excerpts_hold_every_record_the_tests_filter_on(
+    empty_site: Path,
+    tmp_path: Path,
+    source: str,
+    fixture: Path,
+    filters: list[str],
+    authority: str,
+) -> None:
+    """The same drafts, notices and counts from the excerpt as from the whole official file."""
+    from_fixture, from_official = import_both(
+        empty_site, tmp_path, source, fixture, filters, authority
+    )
+    assert from_fixture[0]  # drafts were written
+    assert from_fixture == from_official
+
+
+@pytest.mark.official_lists
+@pytest.mark.parametrize(
+    ("source", "relative", "authority", "persons", "entities", "others"),
+    [
+        # The counts of shared/data/raw/README.md: persons, entities, records of other kinds.
+        pytest.param("eu-csv", SOURCES[EU], None, 31, 6, 0, id="eu"),
+        pytest.param("ofac-csv", SOURCES[OFAC], None, 6854, 6884, 851 + 376, id="ofac"),
+        pytest.param("un-xml", SOURCES[UN], "EU", 730, 273, 0, id="un"),
+    ],
+)
+def test_every_person_and_entity_of_the_official_files_gives_a_draft_yamllint_accepts(
+    empty_site: Path,
+    source: str,
+    relative: str,
+    authority: str | None,
+    persons: int,
+    entities: int,
+    others: int,
+) -> None:
+    report = run_import(source, official(relative), empty_site, authority=authority)
+    assert report.skipped == 0 and report.unsupported == others
+    types = [path.read_text("utf-8").count("\ntype: person\n") for path in report.written]
+    assert (sum(types), types.count(0)) == (persons, entities)
+    count, found = lint(empty_site)
+    assert count == persons + entities
+    assert found == []
