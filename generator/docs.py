@@ -48,8 +48,6 @@ FIXES: dict[str, str] = {
     "expires-before-renewed": "Set `expires` to the end date given by the latest renewal act.",
     "field-not-applicable": "Remove the field: it does not apply to this type of subject.",
     "file-too-large": "Records are small; split the content or remove what does not belong.",
-    "ftm-dropped": "Correct the value: FollowTheMoney cannot read it (the message names the"
-    " property), so it would vanish from the export.",
     "front-matter": "Start the page with `---`, a `title:` line and `---`.",
     "future-date": "Dates record acts that happened; check the year.",
     "id-mismatch": "Make `id` equal to the file name (without `.yaml`); never rename a"
@@ -58,13 +56,18 @@ FIXES: dict[str, str] = {
     "invalid-choice": "Use one of the values listed in the message.",
     "invalid-code": "Use the participant's code in capitals (`EU`, `FR`, `US`).",
     "invalid-country": "Use an ISO 3166-1 alpha-2 code in capitals (`SY`, `RU`, `GB`).",
+    "invalid-email": "Write one address per item, as `name@example.com`, with the domain in"
+    " ASCII letters.",
+    "invalid-phone": "Write the number in international form: `+`, the country code, then the"
+    " number without its trunk `0` (`+7 495 945 76 96`); one number per item.",
     "invalid-date": "Write a real date as YYYY-MM-DD (YYYY or YYYY-MM where partial dates are"
     " allowed).",
     "invalid-identifier": "Correct the number; if the act prints it so, record it as"
     " `type: other` with a `note`.",
     "invalid-id": "Use lower-case letters, digits and single hyphens.",
     "invalid-language": "Use an ISO 639-1 code (`ru`, `ar`, `fr`).",
-    "invalid-url": "Write the full address starting with `https://` (links in Markdown too).",
+    "invalid-url": "Write the full address starting with `https://` (links in Markdown too;"
+    " a `website` may leave out `http://`).",
     "invisible-character": "Delete the invisible character (the message names it and gives its"
     " place) and retype the text around it; copy-paste from PDFs and web pages brings them.",
     "lifted-before-listed": "Correct the date the measure was lifted.",
@@ -117,8 +120,6 @@ EXTRA_EXAMPLES = {
     "removed-id": "designations/said-said.yaml: error[removed-id] id: 'said-said' was published"
     " at origin/main and has disappeared; ids are permanent (restore the file, or keep it as a"
     " tombstone: id, type, name and removed: {date, reason})",
-    "ftm-dropped": "designations/x.yaml:1:1: error[ftm-dropped] phone: FollowTheMoney cannot"
-    " keep 'call us' as LegalEntity.phone",
     "not-regular-file": "designations/x.yaml:1:1: error[not-regular-file] a record is a symbolic"
     " link; a record must be a regular file inside the repository (copy the file in place of"
     " the link)",

@@ -57,6 +57,9 @@ class Kind(enum.Enum):
     COUNTRY = "country"
     LANGUAGE = "language"
     URL = "url"
+    WEBSITE = "website"  # a web address, http:// may be left out (as official lists print them)
+    PHONE = "phone"
+    EMAIL = "email"
     RECORD = "record"
     LOCALIZED = "localized"
 
@@ -160,12 +163,29 @@ SUBJECT_FIELDS = (
     ),
     Field("address", Kind.TEXT, "Known addresses.", many=True, single_ok=True),
     Field(
-        "phone", Kind.TEXT, "Phone numbers.", many=True, single_ok=True, applies_to=ORGANISATIONS
+        "phone",
+        Kind.PHONE,
+        "Phone numbers in international form: + and the country code first.",
+        many=True,
+        single_ok=True,
+        applies_to=ORGANISATIONS,
     ),
     Field(
-        "email", Kind.TEXT, "E-mail addresses.", many=True, single_ok=True, applies_to=ORGANISATIONS
+        "email",
+        Kind.EMAIL,
+        "E-mail addresses.",
+        many=True,
+        single_ok=True,
+        applies_to=ORGANISATIONS,
     ),
-    Field("website", Kind.TEXT, "Websites.", many=True, single_ok=True, applies_to=ORGANISATIONS),
+    Field(
+        "website",
+        Kind.WEBSITE,
+        "Websites (http:// may be left out).",
+        many=True,
+        single_ok=True,
+        applies_to=ORGANISATIONS,
+    ),
     Field(
         "birth_date",
         Kind.PARTIAL_DATE,

@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import hashlib
-import importlib.util
 import os
 import pickle
 import sys
@@ -21,7 +20,7 @@ from typing import Any
 
 PACKAGE = Path(__file__).resolve().parent
 # Libraries whose output ends up in the site: a new version may change a page.
-LIBRARIES = ("jinja2", "markupsafe", "markdown", "nh3", "babel", "pagefind", "followthemoney")
+LIBRARIES = ("jinja2", "markupsafe", "markdown", "nh3", "babel", "pagefind")
 
 
 def digest(*parts: bytes | str) -> str:
@@ -163,5 +162,4 @@ def input_digest(
         today.isoformat(),
         str(strict),
         revision or "",
-        str(importlib.util.find_spec("followthemoney") is not None),
     )

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import functools
 
-from generator.export import ftm
 from generator.export.data import DATA
 from generator.fingerprint import code_version, digest, object_digest
 from generator.render import PagePlan, Renderer
@@ -33,7 +32,7 @@ class Keys:
         self.site = site
         self.index = renderer.index
         self.revision = revision or ""
-        self.common = digest(code_version(), sources, site.as_of.isoformat(), str(ftm.available()))
+        self.common = digest(code_version(), sources, site.as_of.isoformat())
         self.history = site.history or {}
         self.history_digest = object_digest(sorted(self.history.items()))
         listing = renderer.listing
@@ -66,9 +65,13 @@ class Keys:
     def downloads(self) -> list[Planned]:
         """The files under data/ (their contents are produced only when one has changed)."""
         count = str(len(self.site.subjects))
-        paths = ["subjects.json", "subjects.csv", "sanctions.csv", "designation.schema.json"]
-        if ftm.available():
-            paths.append("subjects.ftm.json")
+        paths = [
+            "subjects.json",
+            "subjects.csv",
+            "sanctions.csv",
+            "subjects.ftm.json",
+            "designation.schema.json",
+        ]
         planned = [Planned(f"{DATA}/{path}", digest(self.all, path)) for path in paths]
         for subject in self.site.subjects:
             own = self.site.fingerprints[subject.id]

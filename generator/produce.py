@@ -18,8 +18,7 @@ import jinja2
 from generator import parallel, urls
 from generator.assets import Asset
 from generator.cache import Store
-from generator.errors import BuildError, Location, Problem
-from generator.export import ftm
+from generator.errors import Location, Problem
 from generator.export.data import Fragment, checksum_files, downloads, fragment
 from generator.export.schema import schema_text
 from generator.export.sitemap import sitemap_files
@@ -131,7 +130,7 @@ def write_downloads(
     entries = []
     schema = Output("data/designation.schema.json", schema_text().encode("utf-8"))
     fragments = export_fragments(site, store)
-    for path, chunks in downloads(site, revision, fragments, [schema], ftm.available()):
+    for path, chunks in downloads(site, revision, fragments, [schema]):
         if path in wanted:
             size, sha256 = publisher.write_chunks(path, chunks)
         else:
@@ -143,29 +142,22 @@ def write_downloads(
 def export_fragments(site: Site, store: Store | None) -> list[Fragment]:
     """Each subject's share of the downloads, computed once per version of its record (kept in
     ``store``), in parallel when many are missing."""
-    with_ftm = ftm.available()  # the optional extra `ftm`, which make installs
     common = digest(code_version(), object_digest((site.config, site.participants, site.as_of)))
     history = site.history or {}
     keys = [
-        digest(common, str(with_ftm), site.fingerprints.get(subject.id, ""), subject.id,
+        digest(common, site.fingerprints.get(subject.id, ""), subject.id,
                repr(history.get(subject.id)))
         if site.fingerprints.get(subject.id) else ""
         for subject in site.subjects
     ]  # fmt: skip
     found: list[Fragment | None] = [store.get(key) if store and key else None for key in keys]
     missing = [number for number, part in enumerate(found) if part is None]
-    if missing and with_ftm:
-        ftm.load_model()  # once, before the workers fork
-    made = parallel.run(_fragments, missing, (site, with_ftm))
+    made = parallel.run(_fragments, missing, site)
     for number, part in zip(missing, made, strict=True):
         found[number] = part
         if store is not None and keys[number]:
             store.put(keys[number], part)
-    fragments = [part for part in found if part is not None]
-    dropped = [problem for part in fragments for problem in part.dropped]
-    if dropped:  # FtM would lose these values: stop rather than publish without them
-        raise BuildError(dropped)
-    return fragments
+    return [part for part in found if part is not None]
 
 
 def measure(chunks: Iterable[bytes]) -> tuple[int, str]:
@@ -177,9 +169,8 @@ def measure(chunks: Iterable[bytes]) -> tuple[int, str]:
     return size, state.hexdigest()
 
 
-def _fragments(state: tuple[Site, bool], numbers: Sequence[int]) -> list[Fragment]:
-    site, with_ftm = state
-    return [fragment(site, site.subjects[number], with_ftm) for number in numbers]
+def _fragments(site: Site, numbers: Sequence[int]) -> list[Fragment]:
+    return [fragment(site, site.subjects[number]) for number in numbers]
 
 
 def _history(root: Path, revision: str | None, store: Store) -> dict[str, RecordHistory] | None:

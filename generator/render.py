@@ -26,7 +26,6 @@ from markupsafe import Markup
 from generator import charts, urls
 from generator.assets import CONTENT_SECURITY_POLICY, Asset, load_assets
 from generator.countries import country_name
-from generator.export import ftm
 from generator.fields import RELATIONS
 from generator.history import Change, changes
 from generator.i18n import format_day, format_partial, template_gettext, translations
@@ -241,7 +240,6 @@ class Renderer:
             # A constant without a character to escape in a double-quoted attribute: shown as is.
             content_security_policy=Markup(CONTENT_SECURITY_POLICY),
             charts=charts,
-            ftm_export=ftm.available(),
             participants_by_name=by_name,
             missing_pages=frozenset(
                 [

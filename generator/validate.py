@@ -12,10 +12,10 @@ import difflib
 import re
 from collections.abc import Callable
 from typing import Any
-from urllib.parse import urlsplit
 
 import pycountry
 
+from generator.contact import WEB_SCHEMES, email_problem, phone_problem, web_address_problem
 from generator.countries import is_country
 from generator.dates import DateError, parse_full_date, parse_partial_date
 from generator.errors import Location, Problem, Severity
@@ -33,7 +33,6 @@ PLURAL = {"person": "persons", "entity": "entities", "group": "groups", "governm
 # Control characters a value may not hold (written as escapes such as "\0" or "\e" in quotes):
 # all but tab and line feed, and the line and paragraph separators.
 CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
-WEB_SCHEMES = ("http", "https")
 # Links in Markdown: [text](scheme:...) and reference definitions [label]: scheme:...
 MARKDOWN_LINK = re.compile(
     r"(?:\]\(\s*<?|^ {0,3}\[[^\]]+\]:[ \t]*<?)(?P<url>(?P<scheme>[A-Za-z][A-Za-z0-9+.-]*):)",
@@ -389,11 +388,26 @@ def _language(checker: Checker, text: str, spec: Field, where: Location, path: s
 
 
 def _url(checker: Checker, text: str, spec: Field, where: Location, path: str) -> str:
-    parts = urlsplit(text)
-    if parts.scheme not in WEB_SCHEMES or not parts.netloc or any(c.isspace() for c in text):
-        raise _RejectedError(
-            "invalid-url", f"'{text}' is not a web address", "write a full https:// URL"
+    problem = web_address_problem(text, scheme_required=spec.kind is Kind.URL)
+    if problem:
+        hint = (
+            "write a full https:// URL" if spec.kind is Kind.URL else "for example www.example.com"
         )
+        raise _RejectedError("invalid-url", problem, hint)
+    return text
+
+
+def _phone(checker: Checker, text: str, spec: Field, where: Location, path: str) -> str:
+    problem = phone_problem(text)
+    if problem:
+        raise _RejectedError("invalid-phone", problem, "for example +7 495 945 76 96")
+    return text
+
+
+def _email(checker: Checker, text: str, spec: Field, where: Location, path: str) -> str:
+    problem = email_problem(text)
+    if problem:
+        raise _RejectedError("invalid-email", problem, "for example info@example.com")
     return text
 
 
@@ -408,4 +422,7 @@ _CONVERTERS: dict[Kind, Callable[[Checker, str, Field, Location, str], Any]] = {
     Kind.COUNTRY: _country,
     Kind.LANGUAGE: _language,
     Kind.URL: _url,
+    Kind.WEBSITE: _url,
+    Kind.PHONE: _phone,
+    Kind.EMAIL: _email,
 }

@@ -35,8 +35,6 @@ COVERED_BY_LOAD_TESTS = {"file-too-large": "a fixture of more than MAX_FILE_BYTE
 COVERED_BY_BUILD_TESTS = {"template": "a broken template"}
 # Codes that need git history, tested on scratch repositories.
 COVERED_BY_GIT_TESTS = {"removed-id": "a record deleted since a revision"}
-# Codes of the FollowTheMoney export, tested where it is built.
-COVERED_BY_FTM_TESTS = {"ftm-dropped": "a value FollowTheMoney cannot keep"}
 # Codes that need what a case folder cannot hold, made at run time by test_hostile.py.
 COVERED_BY_HOSTILE_TESTS = {"not-regular-file": "a symbolic link in designations/"}
 # Internal errors (a bug losing a page or a file), made by test_atomic.py with a broken build.
@@ -158,14 +156,13 @@ def test_every_case_has_a_one_line_readme_and_a_change() -> None:
 def test_every_problem_code_has_an_invalid_case() -> None:
     covered = {expected_code(case.name) for case in CASES}
     covered |= set(COVERED_BY_LOAD_TESTS) | set(COVERED_BY_BUILD_TESTS)
-    covered |= set(COVERED_BY_GIT_TESTS) | set(COVERED_BY_FTM_TESTS)
+    covered |= set(COVERED_BY_GIT_TESTS)
     covered |= set(COVERED_BY_HOSTILE_TESTS) | set(COVERED_BY_ATOMIC_TESTS)
     assert sorted(CODES - covered) == []
     for module, codes in (
         ("test_load.py", COVERED_BY_LOAD_TESTS),
         ("test_build.py", COVERED_BY_BUILD_TESTS),
         ("test_permanent_ids.py", COVERED_BY_GIT_TESTS),
-        ("test_ftm.py", COVERED_BY_FTM_TESTS),
         ("test_hostile.py", COVERED_BY_HOSTILE_TESTS),
         ("test_atomic.py", COVERED_BY_ATOMIC_TESTS),
     ):

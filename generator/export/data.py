@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from generator import urls
-from generator.errors import Problem
 from generator.export import ftm
 from generator.model import Sanction, Site, Subject
 from generator.render import Output
@@ -134,19 +133,16 @@ class Fragment:
     data: bytes  # its JSON object, indented as at the top level
     subject_row: bytes  # its line of subjects.csv
     sanction_rows: bytes  # its lines of sanctions.csv
-    ftm: bytes = b""  # its FollowTheMoney entities, as JSON lines
-    dropped: tuple[Problem, ...] = ()  # values FollowTheMoney would lose
+    ftm: bytes  # its FollowTheMoney entities, as JSON lines
 
 
-def fragment(site: Site, subject: Subject, with_ftm: bool) -> Fragment:
-    ftm_text, dropped = ftm.subject_lines(site, subject) if with_ftm else ("", [])
+def fragment(site: Site, subject: Subject) -> Fragment:
     row = _csv_text(SUBJECT_COLUMNS, iter([_subject_row(site, subject)]), False)
     return Fragment(
         data=_json_text(subject_data(site, subject)).encode(),
         subject_row=row.encode(),
         sanction_rows=_csv_text(SANCTION_COLUMNS, _sanction_rows(site, subject), False).encode(),
-        ftm=ftm_text.encode(),
-        dropped=tuple(dropped),
+        ftm=ftm.subject_lines(site, subject).encode(),
     )
 
 
@@ -194,7 +190,6 @@ def downloads(
     revision: str | None,
     fragments: list[Fragment],
     extra: list[Output],
-    with_ftm: bool,
 ) -> Iterator[Download]:
     """Every download but the checksums (see ``checksum_files``), one at a time.
 
@@ -222,8 +217,7 @@ def downloads(
         yield f"{DATA}/subjects/{subject.id}.json", iter([start, _nested(part.data, 1), b"\n}\n"])
     for output in extra:
         yield output.path, iter([output.data])
-    if with_ftm:
-        yield f"{DATA}/subjects.ftm.json", (part.ftm for part in fragments)
+    yield f"{DATA}/subjects.ftm.json", (part.ftm for part in fragments)
 
 
 def _list_document(opening: str, fragments: list[Fragment]) -> Iterator[bytes]:

@@ -1,28 +1,48 @@
 """FollowTheMoney export (``data/subjects.ftm.json``): one entity per line, as OpenSanctions-style
-tools ingest it. Built with the ``followthemoney`` library (the optional extra ``ftm``).
+tools ingest it: a Person, LegalEntity, Organization or PublicBody per subject, then a Sanction
+per sanction.
 
-FtM silently drops a value its type cannot clean; every value is therefore cleaned first and
-any that would be lost is returned as a problem instead, so that nothing disappears unnoticed.
+Written from the validated records through the tables below, the one place that says which
+schema and property each field fills; each property's type says how its values are written
+(ftm_types.py). The followthemoney library is not needed to build: ``tests/test_ftm.py`` reads
+every entity back with it and checks schemata, property names and values against its model.
 """
 
 from __future__ import annotations
 
-import functools
-import importlib.util
+import hashlib
 import json
 from collections.abc import Iterator
 from typing import Any
 
-from generator.errors import Problem
-from generator.model import Participant, Sanction, Site, Subject
+from generator.export.ftm_types import CLEAN
+from generator.model import Identifier, Participant, Sanction, Site, Subject
 
-PREFIX = "noimpunity"
+PREFIX = "noimpunity"  # subject entities are "noimpunity-<record id>"
 SCHEMATA = {
     "person": "Person",
     "entity": "LegalEntity",
     "group": "Organization",
     "government": "PublicBody",
 }
+# A subject's fields -> (property of its entity, that property's FollowTheMoney type).
+SUBJECT_PROPERTIES: dict[str, tuple[str, str]] = {
+    "name": ("name", "name"),
+    "aliases": ("alias", "name"),  # weakAlias for an alias marked weak
+    "birth_date": ("birthDate", "date"),  # partial dates as YYYY or YYYY-MM
+    "birth_place": ("birthPlace", "string"),
+    "nationality": ("nationality", "country"),
+    "country": ("country", "country"),
+    "position": ("position", "string"),
+    "address": ("address", "address"),
+    "phone": ("phone", "phone"),
+    "email": ("email", "email"),
+    "website": ("website", "url"),
+    "gender": ("gender", "gender"),
+    "identifiers": ("idNumber", "identifier"),  # the property follows the identifier's type
+    "sources": ("sourceUrl", "url"),
+}
+WEAK_ALIAS = "weakAlias"
 IDENTIFIER_PROPERTIES = {
     "passport": "passportNumber",
     "national-id": "idNumber",
@@ -31,6 +51,22 @@ IDENTIFIER_PROPERTIES = {
     "ogrn": "ogrnCode",
     "registration-number": "registrationNumber",
     "other": "idNumber",
+}
+# The properties of a Sanction entity and their types; sanction_values() says what fills each.
+SANCTION_PROPERTIES: dict[str, str] = {
+    "entity": "entity",
+    "authority": "string",
+    "country": "country",
+    "startDate": "date",
+    "listingDate": "date",
+    "endDate": "date",
+    "reason": "text",
+    "summary": "text",
+    "status": "string",
+    "provisions": "string",
+    "authorityId": "identifier",
+    "program": "string",
+    "sourceUrl": "url",
 }
 MEASURES = {
     "asset-freeze": "Asset freeze",
@@ -41,134 +77,94 @@ MEASURES = {
 }
 
 
-def available() -> bool:
-    """True when the optional extra is installed (checked without importing it: it is slow)."""
-    return importlib.util.find_spec("followthemoney") is not None
-
-
-def subject_values(subject: Subject) -> Iterator[tuple[str, str]]:
-    """(property, value) pairs of a subject's entity."""
-    yield "name", subject.name
-    for alias in subject.aliases:
-        yield ("weakAlias" if alias.weak else "alias"), alias.name
-    for prop, values in (
-        ("birthDate", [value.iso() for value in subject.birth_date]),
-        ("birthPlace", subject.birth_place),
-        ("nationality", [code.lower() for code in subject.nationality]),
-        ("country", [code.lower() for code in subject.country]),
-        ("position", subject.position),
-        ("address", subject.address),
-        ("phone", subject.phone),
-        ("email", subject.email),
-        ("website", subject.website),
-        ("sourceUrl", subject.sources),
-    ):
-        yield from ((prop, value) for value in values)
-    if subject.gender:
-        yield "gender", subject.gender
-    for identifier in subject.identifiers:
-        yield IDENTIFIER_PROPERTIES[identifier.type], identifier.number
+def subject_values(subject: Subject) -> Iterator[tuple[str, str, str]]:
+    """(property, type, value as recorded) for each value of a subject's entity."""
+    for field, (prop, kind) in SUBJECT_PROPERTIES.items():
+        value = getattr(subject, field)  # a tuple of values, or one value or None (gender)
+        for item in value if isinstance(value, tuple) else (value,) if value else ():
+            if field == "aliases":
+                yield (WEAK_ALIAS if item.weak else prop), kind, item.name
+            elif isinstance(item, Identifier):
+                yield IDENTIFIER_PROPERTIES[item.type], kind, item.number
+            elif kind == "date":
+                yield prop, kind, item.iso()
+            elif kind == "country":
+                yield prop, kind, item.lower()
+            else:
+                yield prop, kind, item
 
 
 def sanction_values(
     site: Site, subject: Subject, sanction: Sanction, authorities: dict[str, Participant]
 ) -> Iterator[tuple[str, str]]:
+    """(property, value) for each value of a sanction's entity but ``entity``."""
     participant = authorities.get(sanction.authority)
     names = participant.name if participant and participant.name else {}
+    status = sanction.status_on(site.as_of)
     yield "authority", names.get("en", sanction.authority)
     yield "country", sanction.authority.lower() if len(sanction.authority) == 2 else "eu"
     yield "startDate", sanction.listed.isoformat()
     yield "listingDate", sanction.listed.isoformat()
     yield "reason", subject.grounds.get("en", "")
     yield "summary", sanction.reference
-    yield "status", sanction.status_on(site.as_of)
+    yield "status", status
     for measure in sanction.measures:
         yield "provisions", MEASURES[measure]
-    end = sanction.lifted or (
-        sanction.expires if sanction.status_on(site.as_of) == "expired" else None
-    )
+    end = sanction.lifted or (sanction.expires if status == "expired" else None)
+    if end is not None:
+        yield "endDate", end.isoformat()
     optional = {
         "authorityId": sanction.entry,
         "program": sanction.program,
         "sourceUrl": sanction.url,
     }
-    if end is not None:
-        optional["endDate"] = end.isoformat()
     yield from ((prop, value) for prop, value in optional.items() if value)
 
 
-def ftm_lines(site: Site) -> tuple[bytes, list[Problem]]:
-    """The export as JSON lines, and a problem for every value FtM could not keep."""
-    lines: list[str] = []
-    problems: list[Problem] = []
-    for subject in site.subjects:
-        text, dropped = subject_lines(site, subject)
-        lines.append(text)
-        problems += dropped
-    return "".join(lines).encode("utf-8"), problems
+def ftm_lines(site: Site) -> bytes:
+    """The whole export as JSON lines."""
+    return "".join(subject_lines(site, subject) for subject in site.subjects).encode("utf-8")
 
 
-@functools.cache
-def load_model() -> Any:
-    """FollowTheMoney's model, loaded once.
-
-    Importing the library reads its 71 schema files with PyYAML's pure-Python loader, which
-    takes about a second; libyaml's loader (the one this generator reads records with) gives
-    the same data in a fraction of that, so it stands in while the library loads.
-    """
-    import yaml  # noqa: PLC0415
-
-    original = yaml.safe_load
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    yaml.safe_load = lambda stream: yaml.load(stream, Loader=loader)
-    try:
-        from followthemoney import model  # noqa: PLC0415 - an optional extra
-    finally:
-        yaml.safe_load = original
-    return model
-
-
-def subject_lines(site: Site, subject: Subject) -> tuple[str, list[Problem]]:
+def subject_lines(site: Site, subject: Subject) -> str:
     """One subject's entities (itself, then a Sanction per sanction) as JSON lines."""
-    model = load_model()
-
-    lines: list[str] = []
-    problems: list[Problem] = []
     authorities = {participant.code: participant for participant in site.participants}
-    entity = model.make_entity(SCHEMATA[subject.type])
-    entity.id = f"{PREFIX}-{subject.id}"
-    _add(entity, subject_values(subject), subject, problems)
+    entity_id = f"{PREFIX}-{subject.id}"
+    properties: dict[str, list[str]] = {}
+    for prop, kind, value in subject_values(subject):
+        _add(properties, prop, kind, value)
     if subject.is_listed_on(site.as_of):
-        entity.add("topics", "sanction")
-    lines.append(_line(entity.to_dict()))
+        _add(properties, "topics", "topic", "sanction")
+    lines = [_line(entity_id, SCHEMATA[subject.type], properties)]
     for sanction in subject.sanctions:
-        record = model.make_entity("Sanction")
-        record.make_id(
-            entity.id, sanction.authority, sanction.listed.isoformat(), sanction.reference
-        )
-        record.add("entity", entity.id)
-        _add(record, sanction_values(site, subject, sanction, authorities), subject, problems)
-        lines.append(_line(record.to_dict()))
-    return "".join(lines), problems
+        parts = (entity_id, sanction.authority, sanction.listed.isoformat(), sanction.reference)
+        properties = {}
+        _add(properties, "entity", "entity", entity_id)
+        for prop, value in sanction_values(site, subject, sanction, authorities):
+            _add(properties, prop, SANCTION_PROPERTIES[prop], value)
+        lines.append(_line(sanction_id(*parts), "Sanction", properties))
+    return "".join(lines)
 
 
-def _add(
-    entity: Any, values: Iterator[tuple[str, str]], subject: Subject, problems: list[Problem]
-) -> None:
-    for prop, value in values:
-        before = set(entity.get(prop))
-        entity.add(prop, value)
-        if set(entity.get(prop)) == before and value not in before:
-            message = f"FollowTheMoney cannot keep '{value}' as {entity.schema.name}.{prop}"
-            problems.append(Problem(subject.origin.at(""), "ftm-dropped", prop, message))
+def sanction_id(*parts: str) -> str:
+    """The id FollowTheMoney's ``make_id`` gives for these parts: SHA-1 of their trimmed text,
+    one after the other (so ids stay what earlier exports published)."""
+    return hashlib.sha1("".join(part.strip() for part in parts).encode("utf-8")).hexdigest()
 
 
-def _line(data: dict[str, Any]) -> str:
-    properties = {key: sorted(values) for key, values in sorted(data["properties"].items())}
-    return (
-        json.dumps(
-            {"id": data["id"], "schema": data["schema"], "properties": properties},
-            ensure_ascii=False,
-        )
-        + "\n"
-    )
+def _add(properties: dict[str, list[str]], prop: str, kind: str, value: str) -> None:
+    written = CLEAN[kind](value)
+    if not written:  # FollowTheMoney keeps no empty value (none is left by the validator)
+        return
+    values = properties.setdefault(prop, [])
+    if written not in values:
+        values.append(written)
+
+
+def _line(entity_id: str, schema: str, properties: dict[str, list[str]]) -> str:
+    data: dict[str, Any] = {
+        "id": entity_id,
+        "schema": schema,
+        "properties": {key: sorted(values) for key, values in sorted(properties.items())},
+    }
+    return json.dumps(data, ensure_ascii=False) + "\n"

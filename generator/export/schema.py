@@ -33,6 +33,9 @@ def _scalar(spec: Field) -> dict[str, Any]:
         Kind.COUNTRY: {"enum": sorted(CODES)},
         Kind.LANGUAGE: {"enum": sorted(LANGUAGES)},
         Kind.URL: {"type": "string", "pattern": "^https?://[^\\s]+$", "format": "uri"},
+        Kind.WEBSITE: {"type": "string", "pattern": "^[^\\s]+\\.[^\\s]+$"},
+        Kind.PHONE: {"type": "string", "pattern": "^[( ]*\\+[0-9 ().\\-/]+$"},
+        Kind.EMAIL: {"type": "string", "pattern": "^[^\\s@]+@[^\\s@]+\\.[A-Za-z]{2,}$"},
     }
     if spec.kind in simple:
         return dict(simple[spec.kind])
