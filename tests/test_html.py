@@ -27,7 +27,10 @@ OWN_ASSET_BLOCKED = re.compile(
 
 def check(site: Path) -> list[str]:
     java = shutil.which("java")
-    assert java, "Java is needed by the Nu Html Checker (Debian: default-jre-headless)"
+    assert java, (
+        "Java is needed by the Nu Html Checker: `make test` installs Debian's"
+        " default-jre-headless as root (scripts/system-packages.sh)"
+    )
     assert VNU.is_file(), "run `npm ci` in the repository root (vnu-jar)"
     done = subprocess.run(
         [java, "-jar", str(VNU), "--format", "json", "--skip-non-html", str(site)],

@@ -204,7 +204,7 @@ def _entity(draw: Draw, record_id: str, lifted: bool) -> dict[str, Any]:
         "aliases": [{"name": draw(LINE), "lang": "ar", "weak": "true"}],
         "country": ["SY"],
         "address": [draw(LINE)],
-        # The FollowTheMoney export refuses what is not a phone number, e-mail or web address.
+        # The validator refuses what is not a phone number, e-mail or web address.
         "phone": ["+963 11 212 3456"],
         "email": [draw(EMAIL)],
         "website": [draw(URL)],
