@@ -15,8 +15,9 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
+from generator.dates import PartialDate
 from generator.export.ftm_types import CLEAN
-from generator.model import Identifier, Participant, Sanction, Site, Subject
+from generator.model import Alias, Identifier, Participant, Sanction, Site, Subject
 
 PREFIX = "noimpunity"  # subject entities are "noimpunity-<record id>"
 SCHEMATA = {
@@ -80,18 +81,22 @@ MEASURES = {
 def subject_values(subject: Subject) -> Iterator[tuple[str, str, str]]:
     """(property, type, value as recorded) for each value of a subject's entity."""
     for field, (prop, kind) in SUBJECT_PROPERTIES.items():
-        value = getattr(subject, field)  # a tuple of values, or one value or None (gender)
-        for item in value if isinstance(value, tuple) else (value,) if value else ():
-            if field == "aliases":
+        for item in _values_of(getattr(subject, field)):
+            if isinstance(item, Alias):
                 yield (WEAK_ALIAS if item.weak else prop), kind, item.name
             elif isinstance(item, Identifier):
                 yield IDENTIFIER_PROPERTIES[item.type], kind, item.number
-            elif kind == "date":
+            elif isinstance(item, PartialDate):
                 yield prop, kind, item.iso()
-            elif kind == "country":
-                yield prop, kind, item.lower()
-            else:
-                yield prop, kind, item
+            else:  # text; FollowTheMoney writes country codes in lower case
+                yield prop, kind, item.lower() if kind == "country" else item
+
+
+def _values_of(value: object) -> tuple[Any, ...]:
+    """A field's values: its tuple, its one value (gender), or none."""
+    if isinstance(value, tuple):
+        return value
+    return (value,) if value else ()
 
 
 def sanction_values(
