@@ -411,6 +411,21 @@ def remarks_draft(kind: str, remarks: str, title: str = "") -> Draft:
     return draft
 
 
+def test_contact_values_the_validator_refuses_are_reported_at_once() -> None:
+    """OFAC prints some numbers without their +: kept as printed, to be corrected."""
+    draft = Draft("sdn.csv", 7, "OFAC 1", "entity", "Name")
+    draft.add("phone", "(357)(22660766)", "+357 22 660766")
+    draft.add("email", "info@example.com", "info at example")
+    draft.add("website", "www.example.com")
+    assert draft.values["phone"] == ["(357)(22660766)", "+357 22 660766"]
+    assert [notice.format() for notice in draft.notices] == [
+        "sdn.csv:7: warning[import-check] phone: '(357)(22660766)' is not in international form:"
+        " it must start with + and the country code; correct it in the draft",
+        "sdn.csv:7: warning[import-check] email: 'info at example' is not an e-mail address;"
+        " correct it in the draft",
+    ]
+
+
 def test_ofac_remarks_of_a_person() -> None:
     draft = remarks_draft(
         "person",

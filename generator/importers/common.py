@@ -8,10 +8,12 @@ reasons: their grounds are a placeholder that the validator reports until it is 
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import functools
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from generator.contact import email_problem, phone_problem, web_address_problem
 from generator.fields import SANCTION_FIELDS, SUBJECT_FIELDS
 from generator.names import fold
 
@@ -25,6 +27,12 @@ PLACEHOLDER_GROUNDS = {
 ALWAYS_LIST = frozenset({"aliases", "country", "nationality", "identifiers", "phone"})
 SKIPPED = "import-skipped"  # a record not written because it is already recorded
 UNSUPPORTED = "import-unsupported"  # a record of a kind the site does not publish (vessels...)
+# Contact values the validator checks: one it refuses is kept as printed and reported at once.
+CONTACT_PROBLEMS: dict[str, Callable[[str], str | None]] = {
+    "phone": phone_problem,
+    "email": email_problem,
+    "website": functools.partial(web_address_problem, scheme_required=False),
+}
 
 
 def words(text: str) -> tuple[str, ...]:
@@ -77,9 +85,13 @@ class Draft:
     def add(self, key: str, *items: Any) -> None:
         """Append values to a list field, skipping empty ones and repeats."""
         values = self.values.setdefault(key, [])
+        check = CONTACT_PROBLEMS.get(key)
         for item in items:
             if item and item not in values:
                 values.append(item)
+                problem = check(item) if check else None
+                if problem:
+                    self.warn("import-check", key, f"{problem}; correct it in the draft")
 
     def add_alias(self, name: str, lang: str | None = None, weak: bool = False) -> None:
         name = " ".join(name.split())
