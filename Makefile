@@ -63,8 +63,8 @@ pytest: $(STAMP) $(NPM_STAMP) | system-packages
 
 # Re-extract interface strings and merge them into the catalogs (then translate the new ones).
 catalog: $(STAMP)
-	$(BIN)/pybabel extract -F babel.cfg -k translate:2 -o generator/locale/messages.pot --no-location --omit-header --sort-output .
-	$(BIN)/pybabel update -i generator/locale/messages.pot -d generator/locale --no-fuzzy-matching --ignore-obsolete --ignore-pot-creation-date
+	$(BIN)/pybabel extract -F babel.cfg -k translate:2 -o generator/locale/messages.pot --no-location --omit-header --sort-output --width 100 .
+	$(BIN)/pybabel update -i generator/locale/messages.pot -d generator/locale --no-fuzzy-matching --ignore-obsolete --ignore-pot-creation-date --width 100
 
 # Rewrite the generated sections of docs/coordinators.md and the committed JSON Schema.
 docs: $(STAMP)

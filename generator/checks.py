@@ -146,6 +146,21 @@ def check_identifiers(subject: Subject) -> Iterator[Problem]:
             )
 
 
+def _check_not_renewed(sanction: Sanction, field: str, origin: Origin) -> Iterator[Problem]:
+    """``not_renewed`` says the measure ended on ``expires``: that day must be known."""
+    if not sanction.not_renewed or (sanction.expires and sanction.expires.day):
+        return
+    where = f"{field}.expires" if sanction.expires else f"{field}.not_renewed"
+    what = "gives no day" if sanction.expires else "is missing"
+    yield Problem(
+        origin.at(where),
+        "missing-field",
+        f"{field}.expires",
+        f"not_renewed says the measure ended on its expiry date, which {what}",
+        "write expires as YYYY-MM-DD, the last day of the measure (or leave out not_renewed)",
+    )
+
+
 def check_sanction(
     sanction: Sanction, field: str, origin: Origin, codes: list[str]
 ) -> Iterator[Problem]:
@@ -160,19 +175,20 @@ def check_sanction(
             "authorities are the codes in content/participants.yaml",
         )
     listed = sanction.listed
-    for name in ("lifted", "expires"):
-        value = getattr(sanction, name)
+    ends = {"lifted": sanction.lifted, "expires": sanction.expires and sanction.expires.latest()}
+    for name, value in ends.items():
         if value is not None and value < listed:
-            message = f"{value} is before the listing date {listed}"
+            message = f"{getattr(sanction, name)} is before the listing date {listed}"
             yield Problem(
                 origin.at(f"{field}.{name}"), f"{name}-before-listed", f"{field}.{name}", message
             )
+    yield from _check_not_renewed(sanction, field, origin)
     for position, renewal in enumerate(sanction.renewed):
         where = f"{field}.renewed[{position}]"
         if renewal.latest() < listed:
             message = f"{renewal} is before the listing date {listed}"
             yield Problem(origin.at(where), "renewed-before-listed", where, message)
-        elif sanction.expires is not None and sanction.expires < renewal.earliest():
+        elif sanction.expires is not None and sanction.expires.latest() < renewal.earliest():
             message = f"{sanction.expires} is before the renewal of {renewal}"
             hint = "expires is the end date set by the latest act"
             yield Problem(

@@ -120,7 +120,19 @@ SANCTION_FIELDS = (
         choices=MEASURES,
     ),
     Field("lifted", Kind.DATE, "Date the measure was lifted.", nullable=True),
-    Field("expires", Kind.DATE, "End of a temporary measure.", nullable=True, future_ok=True),
+    Field(
+        "expires",
+        Kind.PARTIAL_DATE,
+        "End of a temporary measure, as set by the latest act (YYYY-MM when the day is not known).",
+        nullable=True,
+        future_ok=True,
+    ),
+    Field(
+        "not_renewed",
+        Kind.BOOL,
+        "true when the measure is known to have ended on `expires`, not renewed. Without it, an"
+        " expiry date that has passed shows as 'renewal not recorded since' that date.",
+    ),
     Field(
         "renewed",
         Kind.PARTIAL_DATE,

@@ -39,7 +39,7 @@ def sanction_changes(subject: Subject, sanction: Sanction, day: dt.date) -> Iter
     if sanction.lifted is not None and sanction.lifted <= day:
         yield Change(sanction.lifted, "lifted", subject, sanction)
     elif sanction.status_on(day) == "expired" and sanction.expires is not None:
-        yield Change(sanction.expires, "expired", subject, sanction)
+        yield Change(sanction.expires.latest(), "expired", subject, sanction)
 
 
 def changes(site: Site) -> list[Change]:

@@ -45,6 +45,7 @@ LABELS: dict[str, str] = {
     # statuses of subjects and of sanctions
     "listed": N_("Listed"),
     "delisted": N_("No longer listed"),
+    "unconfirmed": N_("Renewal not recorded"),
     "in-force": N_("In force"),
     "lifted": N_("Lifted"),
     "expired": N_("Expired"),

@@ -76,15 +76,22 @@ class Sanction:
     entry: str | None = None
     url: str | None = None
     lifted: dt.date | None = None
-    expires: dt.date | None = None
+    expires: PartialDate | None = None
+    not_renewed: bool = False
     renewed: tuple[PartialDate, ...] = ()
 
     def status_on(self, day: dt.date) -> str:
-        """``in-force``, ``lifted`` (from its lifting date) or ``expired`` (after ``expires``)."""
+        """What the records show of the measure on ``day``, claiming no more than they know.
+
+        ``lifted`` from its lifting date; after ``expires`` (its last day, for a month),
+        ``expired`` when it is known not to have been renewed, else ``unconfirmed``: the
+        expiry passed with no renewal recorded, so whether it is still in force is not known.
+        Otherwise ``in-force``.
+        """
         if self.lifted is not None and self.lifted <= day:
             return "lifted"
-        if self.expires is not None and self.expires < day:
-            return "expired"
+        if self.expires is not None and self.expires.latest() < day:
+            return "expired" if self.not_renewed else "unconfirmed"
         return "in-force"
 
 
@@ -133,8 +140,13 @@ class Subject:
         return any(sanction.status_on(day) == "in-force" for sanction in self.sanctions)
 
     def status_on(self, day: dt.date) -> str:
-        """``listed``, or ``delisted`` once every sanction is lifted or expired."""
-        return "listed" if self.is_listed_on(day) else "delisted"
+        """``listed`` while a sanction is in force; ``unconfirmed`` when none is but one's expiry
+        passed with no renewal recorded; ``delisted`` only once every sanction is lifted or
+        known to have expired."""
+        states = {sanction.status_on(day) for sanction in self.sanctions}
+        if "in-force" in states:
+            return "listed"
+        return "unconfirmed" if "unconfirmed" in states else "delisted"
 
     @property
     def authorities(self) -> tuple[str, ...]:
@@ -163,6 +175,14 @@ class Participant:
     joined: dt.date | None = None
     coordinator: tuple[int, ...] = ()
     origin: Origin = field(default=Origin(""), compare=False, repr=False)
+
+    def display_name(self, lang: str) -> str:
+        """Its name in ``lang``: an organisation's own (else its first), a State's from its code."""
+        if self.name:
+            return self.name.get(lang) or next(iter(self.name.values()))
+        from generator.countries import country_name  # noqa: PLC0415 - Babel: only when needed
+
+        return country_name(self.code, lang)
 
 
 @dataclass(**FROZEN)

@@ -38,6 +38,7 @@ EXAMPLES: dict[str, object] = {
     "url": "https://eur-lex.europa.eu/eli/...",
     "lifted": "2026-01-31",
     "expires": "2026-07-31",
+    "not_renewed": "true",
     "renewed": ["2026-01-31"],
 }
 TODO_GROUNDS = {

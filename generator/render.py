@@ -269,9 +269,7 @@ class Renderer:
 
     def participant_name(self, code: str, lang: str) -> str:
         participant = self.index.participants.get(code)
-        if participant and participant.name:
-            return participant.name.get(lang) or next(iter(participant.name.values()))
-        return country_name(code, lang)
+        return participant.display_name(lang) if participant else country_name(code, lang)
 
     def asset(self, name: str) -> Asset:
         """A file of templates/static/ as published: ``.path`` (for ``url()``), ``.integrity``."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import shutil
 from pathlib import Path
 
@@ -170,17 +171,23 @@ def test_failure_while_rendering_leaves_the_previous_site_untouched(
     ]
 
 
-def test_expired_freeze_is_shown_as_expired_and_the_subject_as_no_longer_listed(
-    minimal_copy: Path, tmp_path: Path
-) -> None:
-    record = minimal_copy / "designations/main-intelligence-directorate.yaml"
+def freeze_until(record: Path, expiry: str) -> None:
+    """Give the record's only sanction an expiry date and a renewal (``expiry`` holds more
+    lines to add, such as ``not_renewed``)."""
     record.write_text(
         record.read_text("utf-8").replace(
             "    measures: asset-freeze\n",
-            "    measures: asset-freeze\n    expires: 2017-06-28\n    renewed: [2017-01-02]\n",
+            f"    measures: asset-freeze\n    expires: {expiry}\n    renewed: [2017-01-02]\n",
         ),
         "utf-8",
     )
+
+
+def test_a_freeze_known_not_renewed_is_expired_and_its_subject_no_longer_listed(
+    minimal_copy: Path, tmp_path: Path
+) -> None:
+    freeze_until(minimal_copy / "designations/main-intelligence-directorate.yaml",
+                 "2017-06-28\n    not_renewed: true")  # fmt: skip
     output = tmp_path / "site"
     build(minimal_copy, output)
     page = (output / "en/designations/main-intelligence-directorate/index.html").read_text("utf-8")
@@ -189,6 +196,50 @@ def test_expired_freeze_is_shown_as_expired_and_the_subject_as_no_longer_listed(
     assert '<span class="status status-delisted">No longer listed</span>' in page
     listing = (output / "fr/designations/index.html").read_text("utf-8")
     assert "3 noms, dont 2 actuellement inscrits." in listing
+    data = json.loads((output / "data/subjects/main-intelligence-directorate.json").read_text())
+    assert data["subject"]["status"] == "delisted"
+    assert data["subject"]["sanctions"][0]["status"] == "expired"
+
+
+@pytest.mark.parametrize(
+    ("expiry", "shown"),
+    [
+        ("2017-06-28", "Renewal not recorded since 28 June 2017"),
+        ("2017-06", "Renewal not recorded since the end of June 2017"),
+    ],
+)
+def test_a_freeze_past_its_expiry_with_no_renewal_recorded_is_not_called_ended(
+    minimal_copy: Path, tmp_path: Path, expiry: str, shown: str
+) -> None:
+    """We do not know that it ended: the reader is told what is known, and the subject is
+    neither "listed" nor "no longer listed"."""
+    freeze_until(minimal_copy / "designations/main-intelligence-directorate.yaml", expiry)
+    output = tmp_path / "site"
+    build(minimal_copy, output)
+    page = (output / "en/designations/main-intelligence-directorate/index.html").read_text("utf-8")
+    assert shown in page
+    assert "Expired" not in page
+    assert '<span class="status status-unconfirmed">Renewal not recorded</span>' in page
+    french = (output / "fr/designations/main-intelligence-directorate/index.html").read_text()
+    assert "Renouvellement non enregistré" in french
+    listing = (output / "fr/designations/index.html").read_text("utf-8")
+    assert "3 noms, dont 2 actuellement inscrits." in listing
+    assert (output / "en/browse/status/unconfirmed/index.html").is_file()
+    data = json.loads((output / "data/subjects/main-intelligence-directorate.json").read_text())
+    assert data["subject"]["status"] == "unconfirmed"
+    assert data["subject"]["sanctions"][0]["status"] == "unconfirmed"
+    assert data["subject"]["sanctions"][0]["expires"] == expiry
+    changes = (output / "en/changes/index.html").read_text("utf-8")
+    assert "Renewed" in changes and "Expired" not in changes  # nothing is known to have ended
+
+
+def test_a_freeze_before_its_expiry_says_until_when(minimal_copy: Path, tmp_path: Path) -> None:
+    freeze_until(minimal_copy / "designations/main-intelligence-directorate.yaml", "2099-06")
+    output = tmp_path / "site"
+    build(minimal_copy, output)
+    page = (output / "en/designations/main-intelligence-directorate/index.html").read_text("utf-8")
+    assert "Until the end of June 2099 unless renewed" in page
+    assert '<span class="status status-listed">Listed</span>' in page
 
 
 def test_status_date_comes_from_source_date_epoch(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -692,6 +692,7 @@ PERSON: dict[str, Any] = {
             "measures": ["asset-freeze"],
             "lifted": "2020-01-21",
             "expires": "2030-01-21",
+            "not_renewed": "true",
             "renewed": ["2019-07"],
         }
     ],

@@ -62,6 +62,7 @@ SANCTION_PROPERTIES: dict[str, str] = {
     "listingDate": "date",
     "endDate": "date",
     "reason": "text",
+    "description": "text",
     "summary": "text",
     "status": "string",
     "provisions": "string",
@@ -69,6 +70,11 @@ SANCTION_PROPERTIES: dict[str, str] = {
     "program": "string",
     "sourceUrl": "url",
 }
+# What the site says under the grounds, said of ``reason`` too.
+GROUNDS_NOTE = (
+    "The reason is a summary written for this website; the statement of reasons in the legal"
+    " act cited is authoritative."
+)
 MEASURES = {
     "asset-freeze": "Asset freeze",
     "travel-ban": "Travel ban",
@@ -104,20 +110,21 @@ def sanction_values(
 ) -> Iterator[tuple[str, str]]:
     """(property, value) for each value of a sanction's entity but ``entity``."""
     participant = authorities.get(sanction.authority)
-    names = participant.name if participant and participant.name else {}
     status = sanction.status_on(site.as_of)
-    yield "authority", names.get("en", sanction.authority)
+    yield "authority", participant.display_name("en") if participant else sanction.authority
     yield "country", sanction.authority.lower() if len(sanction.authority) == 2 else "eu"
     yield "startDate", sanction.listed.isoformat()
     yield "listingDate", sanction.listed.isoformat()
     yield "reason", subject.grounds.get("en", "")
+    yield "description", GROUNDS_NOTE
     yield "summary", sanction.reference
     yield "status", status
     for measure in sanction.measures:
         yield "provisions", MEASURES[measure]
-    end = sanction.lifted or (sanction.expires if status == "expired" else None)
-    if end is not None:
-        yield "endDate", end.isoformat()
+    if sanction.lifted is not None and status == "lifted":
+        yield "endDate", sanction.lifted.isoformat()
+    elif sanction.expires is not None and status == "expired":
+        yield "endDate", sanction.expires.iso()
     optional = {
         "authorityId": sanction.entry,
         "program": sanction.program,
