@@ -175,7 +175,8 @@ def check_sanction(
             "authorities are the codes in content/participants.yaml",
         )
     listed = sanction.listed
-    ends = {"lifted": sanction.lifted, "expires": sanction.expires and sanction.expires.latest()}
+    expiry = sanction.expires.latest() if sanction.expires else None
+    ends = {"lifted": sanction.lifted, "expires": expiry}
     for name, value in ends.items():
         if value is not None and value < listed:
             message = f"{getattr(sanction, name)} is before the listing date {listed}"
@@ -204,10 +205,13 @@ def check_duplicates(subjects: tuple[Subject, ...]) -> Iterator[Problem]:
     """Warn about records that look like the same subject: same name (or alias) and birth date.
 
     Names match in any spelling a forger or another authority might use: other case, accents,
-    punctuation, word order, script or transliteration (see ``names.identity_key``).
+    punctuation, word order, script or transliteration (see ``names.identity_key``). Two records
+    that name each other in ``related`` are known to be two subjects (a company and the branch
+    that trades under its name) and are not reported.
     """
     first_seen: dict[tuple[str, str, str], tuple[Subject, str]] = {}
-    reported: set[tuple[str, str]] = set()
+    reported = {(s.id, link.id) for s in subjects for link in s.related}
+    reported |= {(other, one) for one, other in reported}
     for subject in sorted(subjects, key=lambda s: s.origin.path):
         for key, name in sorted(_identity_keys(subject).items()):
             other, other_name = first_seen.setdefault(key, (subject, name))

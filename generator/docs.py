@@ -72,7 +72,8 @@ FIXES: dict[str, str] = {
     " place) and retype the text around it; copy-paste from PDFs and web pages brings them.",
     "lifted-before-listed": "Correct the date the measure was lifted.",
     "likely-duplicate": "Merge the two records into one, with one sanction entry per authority."
-    " Names match in any case, accents, word order, script or transliteration.",
+    " Names match in any case, accents, word order, script or transliteration. If they are two"
+    " subjects (a company and a branch trading under its name), link them in `related`.",
     "line-too-long": "Break the text over several lines (YAML joins the lines of a value with"
     " spaces), or use a `>` block.",
     "missing-field": "Add the field; the message says what it holds.",

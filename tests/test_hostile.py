@@ -1065,6 +1065,19 @@ def test_different_people_are_not_duplicates(site: Path, name: str, birth: str) 
     assert [p.format() for p in problems] == []
 
 
+def test_records_that_name_each_other_are_two_subjects_not_duplicates(site: Path) -> None:
+    """A company and the branch trading under its name (OFAC gives EKT the name of its branch
+    ESG): linked in `related`, the coordinator has said they are two."""
+    files = twin("Aleksandr Evgenevich Mishkin")
+    text = files[TWIN].decode("utf-8")
+    linked = text.replace(RELATED, RELATED + "  - {id: alexander-mishkin, relation: linked-to}\n")
+    assert linked != text
+    files[TWIN] = linked.encode("utf-8")
+    lay(site, files)
+    _, problems = read_site(site, TODAY)
+    assert [p.format() for p in problems] == []
+
+
 def test_a_warning_names_the_two_spellings(site: Path) -> None:
     lay(site, CASES["duplicate-transliteration"].files)
     _, problems = read_site(site, TODAY)
