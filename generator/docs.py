@@ -20,6 +20,7 @@ from generator.fields import (
     CASE_FIELDS,
     EVENT_FIELDS,
     IDENTIFIER_FIELDS,
+    MILESTONE_FIELDS,
     RELATED_FIELDS,
     REMOVED_FIELDS,
     SANCTION_FIELDS,
@@ -173,6 +174,7 @@ def record_reference() -> str:
         ("A link (`related`)", RELATED_FIELDS, False),
         ("A case (`content/cases.yaml`)", CASE_FIELDS, False),
         ("An event of a case (`events`)", EVENT_FIELDS, False),
+        ("A documented count of participants (`content/milestones.yaml`)", MILESTONE_FIELDS, False),
         ("A withdrawn record (tombstone)", TOMBSTONE_FIELDS, False),
         ("Why it was withdrawn (`removed`)", REMOVED_FIELDS, False),
     ]

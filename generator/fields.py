@@ -265,6 +265,17 @@ PARTICIPANT_FIELDS = (
     Field("coordinator", Kind.YEAR, "Years it coordinated the Partnership.", many=True),
 )
 
+MILESTONE_FIELDS = (
+    Field("date", Kind.DATE, "Date of the statement that gives the count.", required=True),
+    Field(
+        "count",
+        Kind.LOCALIZED,
+        "The count as the statement gives it, per language (38 States and the European Union).",
+        required=True,
+    ),
+    Field("source", Kind.URL, "The statement, preferably an official page.", required=True),
+)
+
 REMOVED_FIELDS = (
     Field("date", Kind.DATE, "Date the record was withdrawn from the list.", required=True),
     Field(

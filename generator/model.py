@@ -186,6 +186,15 @@ class Participant:
 
 
 @dataclass(**FROZEN)
+class Milestone:
+    """A documented count of the participants: the Partnership's size on a date, as reported."""
+
+    date: dt.date
+    count: Mapping[str, str]
+    source: str
+
+
+@dataclass(**FROZEN)
 class Page:
     """A Markdown page in one language: ``declaration``, ``about`` or a news item."""
 
@@ -259,6 +268,7 @@ class Site:
     # id -> history from git; None when the build is not at the top of a git tree
     history: Mapping[str, RecordHistory] | None = None
     tombstones: tuple[Tombstone, ...] = ()
+    milestones: tuple[Milestone, ...] = ()  # documented counts of participants, oldest first
     # id -> digest of the record file's bytes (keys the build cache; see fingerprint.py)
     fingerprints: Mapping[str, str] = field(default_factory=dict, compare=False, repr=False)
 

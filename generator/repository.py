@@ -35,6 +35,7 @@ from generator.model import (
     Case,
     Event,
     Identifier,
+    Milestone,
     Origin,
     Page,
     Participant,
@@ -51,6 +52,7 @@ from generator.validate import Checker
 SITE_FILE = "content/site.yaml"
 PARTICIPANTS_FILE = "content/participants.yaml"
 CASES_FILE = "content/cases.yaml"
+MILESTONES_FILE = "content/milestones.yaml"
 PAGE_SECTIONS = ("", "news")
 # Stands in for a broken content/site.yaml so that the rest can still be checked.
 FALLBACK_CONFIG = SiteConfig(
@@ -76,6 +78,7 @@ def read_site(
     tombstones = tuple(record for record in records if isinstance(record, Tombstone))
     pages = read_pages(root, config, today, problems)
     cases = read_cases(root, config, today, problems)
+    milestones = read_milestones(root, config, today, problems)
     site = Site(
         config=config,
         participants=participants,
@@ -84,6 +87,7 @@ def read_site(
         as_of=today,
         cases=cases,
         tombstones=tombstones,
+        milestones=milestones,
         fingerprints=fingerprints,
     )
     problems.extend(check_site(site, page_files(root)))
@@ -215,6 +219,22 @@ def read_cases(
         )
     problems.extend(checker.problems)
     return tuple(cases)
+
+
+def read_milestones(
+    root: Path, config: SiteConfig, today: dt.date, problems: list[Problem]
+) -> tuple[Milestone, ...]:
+    """content/milestones.yaml: documented counts of the participants (none without the file)."""
+    path = root / MILESTONES_FILE
+    if not path.is_file():
+        return ()
+    checker, items = _read_list(path, MILESTONES_FILE, "milestones", config, today, problems)
+    found = [
+        checker.record(node, fields.MILESTONE_FIELDS, f"[{i}]") for i, node in enumerate(items)
+    ]
+    problems.extend(checker.problems)
+    complete = [data for data in found if data and {"date", "count", "source"} <= set(data)]
+    return tuple(sorted((Milestone(**data) for data in complete), key=lambda m: m.date))
 
 
 def read_subjects(

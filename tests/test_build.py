@@ -13,6 +13,7 @@ from pytest_regressions.file_regression import FileRegressionFixture
 
 from generator.build import build_site, today_utc
 from generator.errors import BuildError
+from generator.repository import read_site
 from tests.conftest import MINIMAL, TEMPLATES, TODAY
 
 
@@ -267,3 +268,40 @@ def test_filter_pages_narrow_the_list(built: Path) -> None:
     assert '<a href="./" aria-current="page">Russie</a> <span class="count">(2)</span>' in russia
     newest = (built / "en/browse/by-date/index.html").read_text("utf-8")
     assert newest.index("alexander-mishkin/") < newest.index("main-intelligence-directorate/")
+
+
+MILESTONES = """\
+- date: 2018-10-19
+  count: {en: 38 States and the European Union, fr: 38 États et l’Union européenne}
+  source: https://www.diplomatie.gouv.fr/fr/
+"""
+
+
+def test_documented_counts_of_participants_are_shown_as_stated(
+    minimal_copy: Path, tmp_path: Path
+) -> None:
+    """The list names only some participants: the page says so and gives the counts the
+    statements give, with their source, and never calls its own list the total."""
+    (minimal_copy / "content/milestones.yaml").write_text(MILESTONES, "utf-8")
+    output = tmp_path / "site"
+    build(minimal_copy, output)
+    page = (output / "en/participants/index.html").read_text("utf-8")
+    named = len(read_site(minimal_copy, TODAY)[0].participants)  # type: ignore[union-attr]
+    assert f"{named} participants named." in page
+    assert "the Partnership has more participants than it names" in page
+    assert "<td>38 States and the European Union</td>" in page
+    assert 'href="https://www.diplomatie.gouv.fr/fr/"' in page
+    home = (output / "fr/index.html").read_text("utf-8")
+    assert "Le Partenariat comptait 38 États et l’Union européenne le 19 octobre 2018" in home
+
+
+def test_a_count_without_its_source_is_a_located_error(minimal_copy: Path) -> None:
+    (minimal_copy / "content/milestones.yaml").write_text(
+        MILESTONES.replace("  source: https://www.diplomatie.gouv.fr/fr/\n", ""), "utf-8"
+    )
+    site, problems = read_site(minimal_copy, TODAY)
+    assert site is None
+    assert [p.format() for p in problems] == [
+        "content/milestones.yaml:1:3: error[missing-field] [0].source: is required but"
+        " missing (The statement, preferably an official page.)"
+    ]

@@ -377,7 +377,7 @@ def test_participants_snippet(minimal: Site) -> None:
     root = render_snippet(PARTICIPANTS_SNIPPET, site, "fr", NAMES)
     svg = root.find(f"section/figure/{SVG}svg")
     assert svg is not None and svg.findtext(f"{SVG}desc") == (
-        "Courbe en escalier\u00a0: 4 participants au 15 avril 2018."
+        "Courbe en escalier\u00a0: 4 participants nommés au 15 avril 2018."
     )
     body = [[cell.text for cell in tr] for tr in root.iterfind(".//tbody/tr")]
     assert body == [[None, "3", "3"], [None, "1", "4"]]
