@@ -140,6 +140,7 @@ class LazyGroup(click.Group):
     LAZY: ClassVar[dict[str, tuple[str, str]]] = {
         "diff": ("generator.cli_diff", "diff_command"),
         "import": ("generator.cli_import", "import_command"),
+        "reconcile": ("generator.reconcile.cli", "reconcile_command"),
     }
 
     def list_commands(self, ctx: click.Context) -> list[str]:

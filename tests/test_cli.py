@@ -175,6 +175,7 @@ def test_every_command_has_help_text() -> None:
         "diff",
         "import",
         "new",
+        "reconcile",
         "schema",
         "serve",
         "validate",

