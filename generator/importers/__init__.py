@@ -120,14 +120,26 @@ def _check_authority(kind: Source, root: Path, authority: str | None) -> None:
             raise ImportUsageError(f"--authority is for un-xml only; {kind.description}")
         return
     if not authority:
-        raise ImportUsageError(
-            "the UN is not a participant: give --authority, the code of the participant"
-            " that applies the UN listing (e.g. EU or FR)"
-        )
+        raise ImportUsageError(AUTHORITY_NEEDED)
+    problem = authority_problem(root, authority)
+    if problem:
+        raise ImportUsageError(problem)
+
+
+# What the UN's lists need: the participant applying them (the UN is not one).
+AUTHORITY_NEEDED = (
+    "the UN is not a participant: give --authority, the code of the participant that applies"
+    " the UN listing (e.g. EU or FR)"
+)
+
+
+def authority_problem(root: Path, authority: str) -> str | None:
+    """Why ``authority`` is not a participant code of the repository, or None when it is."""
     codes = participant_codes(root)
     if not re.fullmatch(r"[A-Z]{2}", authority) or (codes and authority not in codes):
         listed = f"; the participants are {', '.join(codes)}" if codes else ""
-        raise ImportUsageError(f"--authority {authority!r} is not a participant code{listed}")
+        return f"--authority {authority!r} is not a participant code{listed}"
+    return None
 
 
 def participant_codes(root: Path) -> list[str]:

@@ -11,12 +11,16 @@ as Markdown or JSON (``markdown``, ``report``).
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Sequence
 from pathlib import Path
 
 from generator.errors import BuildError
-from generator.importers import SOURCES, ImportFileError, participant_codes
+from generator.importers import (
+    AUTHORITY_NEEDED,
+    SOURCES,
+    ImportFileError,
+    authority_problem,
+)
 from generator.importers.common import UNSUPPORTED, parse_filters
 from generator.model import Sanction, Site, Subject
 from generator.reconcile.compare import FIELDS, Difference, compare
@@ -118,14 +122,10 @@ def choose_authority(source: str, root: Path, authority: str | None) -> str:
         raise ReconcileUsageError(f"unknown source {source!r}; use one of {', '.join(SOURCES)}")
     chosen = authority or DEFAULT_AUTHORITY.get(source)
     if chosen is None:
-        raise ReconcileUsageError(
-            "the UN is not a participant: give --authority, the code of the participant"
-            " that applies the UN listing (e.g. EU or FR)"
-        )
-    codes = participant_codes(root)
-    if not re.fullmatch(r"[A-Z]{2}", chosen) or (codes and chosen not in codes):
-        listed = f"; the participants are {', '.join(codes)}" if codes else ""
-        raise ReconcileUsageError(f"--authority {chosen!r} is not a participant code{listed}")
+        raise ReconcileUsageError(AUTHORITY_NEEDED)
+    problem = authority_problem(root, chosen)
+    if problem:
+        raise ReconcileUsageError(problem)
     return chosen
 
 
