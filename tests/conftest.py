@@ -72,8 +72,8 @@ _official_deselected = pytest.StashKey[int]()
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers",
-        f"{OFFICIAL_MARKER}: reads the whole official list files in ${OFFICIAL_LISTS} (a folder"
-        " laid out as shared/data/raw); deselected unless that variable is set",
+        f"{OFFICIAL_MARKER}: reads the whole official list files in ${OFFICIAL_LISTS} (laid out"
+        " as tests/fixtures/importers/README.md says); deselected unless that variable is set",
     )
 
 
@@ -93,8 +93,8 @@ def pytest_report_header(config: pytest.Config) -> str:
     if folder:
         return f"official-list tests: on ({folder})"
     return (
-        f"official-list tests: off (set {OFFICIAL_LISTS}=DIR, a folder laid out as"
-        " shared/data/raw, to run them)"
+        f"official-list tests: off (set {OFFICIAL_LISTS}=DIR, a folder of the official list"
+        " files laid out as tests/fixtures/importers/README.md says, to run them)"
     )
 
 

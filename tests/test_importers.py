@@ -7,13 +7,14 @@ rows and records copied byte for byte), and hand-made files for the quirks and b
 files do not show.
 
 Tests marked ``official_lists`` also read the whole official files; they are deselected unless
-``NOIMPUNITY_OFFICIAL_LISTS`` names a folder laid out as the project's shared/data/raw/
+``NOIMPUNITY_OFFICIAL_LISTS`` names a folder holding the official files (where to get each is in
+tests/fixtures/importers/README.md), laid out as
 (``eu-chemical-weapons/32018R1542.csv``, ``ofac-sdn/sdn-2024-05-03.csv``,
 ``un-consolidated/consolidated-2026-02-27.xml``, with the SHA-256 the fixtures' README gives).
 They check that each fixture is a faithful copy, that the excerpts hold every record the tests
 filter on, and that every person and entity of the whole files gives a draft yamllint accepts::
 
-    NOIMPUNITY_OFFICIAL_LISTS=../shared/data/raw .venv/bin/pytest tests/test_importers.py
+    NOIMPUNITY_OFFICIAL_LISTS=path/to/official-lists .venv/bin/pytest tests/test_importers.py
 
 A missing or different file makes them fail, never skip.
 """
@@ -757,7 +758,7 @@ def official(relative: str) -> Path:
     """An official list file in $NOIMPUNITY_OFFICIAL_LISTS: the very file the fixtures were
     taken from, or the test fails."""
     folder = os.environ.get(OFFICIAL_LISTS)
-    layout = "a folder laid out as shared/data/raw (see tests/fixtures/importers/README.md)"
+    layout = "a folder of the official files laid out as tests/fixtures/importers/README.md says"
     if not folder:
         pytest.fail(f"{OFFICIAL_LISTS} is not set: give it {layout}")
     path = Path(folder) / relative
@@ -850,7 +851,8 @@ def test_the_excerpts_hold_every_record_the_tests_filter_on(
 @pytest.mark.parametrize(
     ("source", "relative", "authority", "persons", "entities", "others"),
     [
-        # The counts of shared/data/raw/README.md: persons, entities, records of other kinds.
+        # Persons, entities and records of other kinds in each official file (the fixtures'
+        # README gives them with the files).
         pytest.param("eu-csv", SOURCES[EU], None, 31, 6, 0, id="eu"),
         pytest.param("ofac-csv", SOURCES[OFAC], None, 6854, 6884, 851 + 376, id="ofac"),
         pytest.param("un-xml", SOURCES[UN], "EU", 730, 273, 0, id="un"),
