@@ -213,7 +213,7 @@ def check_duplicates(subjects: tuple[Subject, ...]) -> Iterator[Problem]:
     reported = {(s.id, link.id) for s in subjects for link in s.related}
     reported |= {(other, one) for one, other in reported}
     for subject in sorted(subjects, key=lambda s: s.origin.path):
-        for key, name in sorted(_identity_keys(subject).items()):
+        for key, name in sorted(identity_keys(subject).items()):
             other, other_name = first_seen.setdefault(key, (subject, name))
             pair = (other.id, subject.id)
             if other is subject or pair in reported:
@@ -232,7 +232,7 @@ def check_duplicates(subjects: tuple[Subject, ...]) -> Iterator[Problem]:
             )
 
 
-def _identity_keys(subject: Subject) -> dict[tuple[str, str, str], str]:
+def identity_keys(subject: Subject) -> dict[tuple[str, str, str], str]:
     """(type, name key, birth date) -> the name written, for the name and each strong alias.
 
     With an exact birth date, names match even when transliterations spell their vowels

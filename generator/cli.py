@@ -30,6 +30,7 @@ from generator.build import (
     filename_of,
     load_repository,
 )
+from generator.cli_options import root_option
 from generator.errors import BuildError, Problem, sort_problems, summarise
 from generator.fields import SUBJECT_TYPES
 from generator.model import Site
@@ -39,13 +40,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 def common_options(function: F) -> F:
     options = [
-        click.option(
-            "--root",
-            type=click.Path(exists=True, file_okay=False, path_type=Path),
-            default=Path(),
-            show_default=True,
-            help="Repository to read (holds content/ and designations/).",
-        ),
+        root_option("Repository to read (holds content/ and designations/)."),
         click.option("--strict", is_flag=True, help="Treat warnings as errors (CI does)."),
         click.option("--debug", is_flag=True, help="Show a traceback on unexpected failures."),
     ]
@@ -264,13 +259,7 @@ def serve(root: Path, strict: bool, debug: bool, port: int) -> None:
 @main.command("new")
 @click.argument("subject_type", metavar="TYPE", type=click.Choice(SUBJECT_TYPES))
 @click.argument("name")
-@click.option(
-    "--root",
-    type=click.Path(exists=True, file_okay=False, path_type=Path),
-    default=Path(),
-    show_default=True,
-    help="Repository to write into.",
-)
+@root_option("Repository to write into.")
 @click.option("--id", "record_id", help="Id (and file name) to use instead of one made from NAME.")
 @click.option("--authority", help="Code of the participant that imposed the sanction, e.g. FR.")
 @click.option(

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import click
 
+from generator.cli_options import root_option
 from generator.importers import SOURCES, ImportFileError, ImportUsageError, run_import
 
 
@@ -31,13 +32,7 @@ def _filters_help() -> str:
 @click.command("import", epilog=_filters_help())
 @click.argument("source", type=click.Choice(list(SOURCES)))
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option(
-    "--root",
-    type=click.Path(exists=True, file_okay=False, path_type=Path),
-    default=Path(),
-    show_default=True,
-    help="Repository whose designations/ receives the drafts.",
-)
+@root_option("Repository whose designations/ receives the drafts.")
 @click.option(
     "--filter",
     "filters",

@@ -16,6 +16,7 @@ import click
 
 from generator.build import today_utc
 from generator.cli import print_problems
+from generator.cli_options import root_option
 from generator.errors import BuildError
 from generator.importers import SOURCES, ImportFileError
 from generator.reconcile import ReconcileUsageError, reconcile
@@ -45,13 +46,7 @@ from generator.reconcile.markdown import render_markdown
     type=click.DateTime(["%Y-%m-%d"]),
     help="The file's date (the day it was downloaded); without it the report says it is unknown.",
 )
-@click.option(
-    "--root",
-    type=click.Path(exists=True, file_okay=False, path_type=Path),
-    default=Path(),
-    show_default=True,
-    help="Repository to read (holds designations/ and reconcile.yaml).",
-)
+@root_option("Repository to read (holds designations/ and reconcile.yaml).")
 def reconcile_command(
     source: str,
     file: Path,

@@ -3,18 +3,17 @@
 The order goes from the surest sign to the weakest. The authority's own entry number in a
 sanction of the record settles it; an identity document or registration number shared with the
 record comes next; last, a name or alias with the same birth date, under the keys the
-validator's duplicate check uses (``checks._identity_keys``: any case, script, word order or
+validator's duplicate check uses (``checks.identity_keys``: any case, script, word order or
 transliteration; vowels may differ only with an exact date). An organisation matches on its
 name alone, a person never does.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from generator.checks import _identity_keys
+from generator.checks import identity_keys
 from generator.model import Sanction, Subject
 from generator.reconcile.official import OfficialEntry, entry_key, entry_shape, number_key
 
@@ -74,9 +73,6 @@ class Scope:
     def sanctions(self, record: Subject) -> list[Sanction]:
         return [sanction for sanction in record.sanctions if self.holds(sanction)]
 
-    def in_force(self, record: Subject, day: dt.date) -> list[Sanction]:
-        return [s for s in self.sanctions(record) if s.status_on(day) == "in-force"]
-
 
 @dataclass(slots=True)
 class RecordIndex:
@@ -100,7 +96,7 @@ class RecordIndex:
             numbers = {number_key(item.number) for item in record.identifiers} - {""}
             for number in numbers:
                 index.numbers.setdefault(number, []).append(record)
-            for identity in _identity_keys(record):
+            for identity in identity_keys(record):
                 index.identities.setdefault(identity, []).append(record)
         return index
 

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from generator.checks import _identity_keys  # the duplicate check's keys: one notion of "same"
+from generator.checks import identity_keys  # the duplicate check's keys: one notion of "same"
 from generator.dates import parse_partial_date
 from generator.importers.common import Draft
 from generator.model import Alias, Identifier, Subject
@@ -51,7 +51,7 @@ class OfficialEntry:
 
     @property
     def identity_keys(self) -> frozenset[tuple[str, str, str]]:
-        return frozenset(_identity_keys(self.subject))
+        return frozenset(identity_keys(self.subject))
 
     @property
     def numbers(self) -> frozenset[str]:
