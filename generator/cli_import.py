@@ -8,13 +8,28 @@ message``, then a one-line summary; the files written print on stdout.
 
 from __future__ import annotations
 
+import contextlib
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import click
 
 from generator.cli_options import root_option
 from generator.importers import SOURCES, ImportFileError, ImportUsageError, run_import
+
+
+@contextlib.contextmanager
+def reading_list(file: Path) -> Iterator[None]:
+    """A list file that is not of its kind, or cannot be read: one line, exit status 1."""
+    try:
+        yield
+    except ImportFileError as failure:
+        click.echo(f"error: {failure}", err=True)
+        sys.exit(1)
+    except OSError as failure:
+        click.echo(f"error: {failure.strerror or failure}: {failure.filename or file}", err=True)
+        sys.exit(1)
 
 
 def _filters_help() -> str:
@@ -56,16 +71,11 @@ def import_command(
     reasons), fill in what the warnings list, then run `noimpunity validate`. A subject
     already recorded is skipped; an id taken by another subject gets the birth year or -2.
     """
-    try:
-        report = run_import(source, file, root, filters, authority)
-    except ImportUsageError as refusal:
-        raise click.UsageError(str(refusal)) from None
-    except ImportFileError as failure:
-        click.echo(f"error: {failure}", err=True)
-        sys.exit(1)
-    except OSError as failure:
-        click.echo(f"error: {failure.strerror or failure}: {failure.filename or file}", err=True)
-        sys.exit(1)
+    with reading_list(file):
+        try:
+            report = run_import(source, file, root, filters, authority)
+        except ImportUsageError as refusal:
+            raise click.UsageError(str(refusal)) from None
     for notice in report.notices:
         click.echo(notice.format(), err=True)
     for path in report.written:

@@ -16,9 +16,10 @@ import click
 
 from generator.build import today_utc
 from generator.cli import print_problems
+from generator.cli_import import reading_list
 from generator.cli_options import root_option
 from generator.errors import BuildError
-from generator.importers import SOURCES, ImportFileError
+from generator.importers import SOURCES
 from generator.reconcile import ReconcileUsageError, reconcile
 from generator.reconcile.markdown import render_markdown
 
@@ -64,25 +65,20 @@ def reconcile_command(
     out, counts them, and lists the ones that no longer occur. Exit status 0 when there is
     nothing new to report, 1 when there is.
     """
-    try:
-        report = reconcile(
-            source,
-            file,
-            root,
-            today=today_utc(),
-            authority=authority,
-            file_date=file_date.date() if file_date else None,
-        )
-    except ReconcileUsageError as refusal:
-        raise click.UsageError(str(refusal)) from None
-    except BuildError as failure:
-        print_problems(failure.problems)
-        sys.exit(1)
-    except ImportFileError as failure:
-        click.echo(f"error: {failure}", err=True)
-        sys.exit(1)
-    except OSError as failure:
-        click.echo(f"error: {failure.strerror or failure}: {failure.filename or file}", err=True)
-        sys.exit(1)
+    with reading_list(file):
+        try:
+            report = reconcile(
+                source,
+                file,
+                root,
+                today=today_utc(),
+                authority=authority,
+                file_date=file_date.date() if file_date else None,
+            )
+        except ReconcileUsageError as refusal:
+            raise click.UsageError(str(refusal)) from None
+        except BuildError as failure:
+            print_problems(failure.problems)
+            sys.exit(1)
     click.echo(report.json() if output_format == "json" else render_markdown(report), nl=False)
     sys.exit(0 if report.agrees else 1)
