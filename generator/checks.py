@@ -7,14 +7,14 @@ the field they are about (through each object's ``Origin``).
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import PurePosixPath
 
 from generator.countries import is_country
 from generator.errors import Location, Problem, Severity
 from generator.fields import HIERARCHICAL_RELATIONS
 from generator.identifiers import CHECKS
-from generator.model import Origin, Sanction, Site, Subject
+from generator.model import Origin, Participant, Sanction, Site, Subject
 from generator.names import detect_script, identity_key, spelling_key
 from generator.validate import suggest, suggest_code
 
@@ -25,8 +25,10 @@ def check_site(site: Site, page_files: dict[tuple[str, str], set[str]]) -> list[
     codes = sorted(p.code for p in site.participants)
     ids = {subject.id for subject in site.subjects}
     cases = sorted(case.id for case in site.cases)
+    by_code = {p.code: p for p in site.participants}
     for subject in site.subjects:
         problems.extend(check_subject(subject, codes, ids, cases, site.config.languages))
+        problems.extend(check_official_links(subject, by_code))
     for tombstone in site.tombstones:
         problems.extend(check_file_name(tombstone.id, tombstone.origin))
     problems.extend(check_duplicates(site.subjects))
@@ -115,6 +117,72 @@ def check_subject(
                 f"the grounds have no {lang} text; {lang} readers see the {languages[0]} one",
                 severity=Severity.WARNING,
             )
+
+
+def check_official_links(subject: Subject, by_code: Mapping[str, Participant]) -> Iterator[Problem]:
+    """Each sanction links its act where its authority publishes (its ``official_domains``).
+
+    A reader must be able to check a status at its source, so an authority that declares its
+    domains gets an error for a sanction with no link there; ``url_not_found`` says, on the page,
+    that no official text could be found, and answers the check. A record with such a sanction
+    whose other sanctions (of authorities that declare no domains) are neither linked nor marked
+    so, and whose sources are all third parties' pages, is warned about: it rests on the press.
+    """
+    origin = subject.origin
+    official = reported = unanswered = declared = False
+    for index, sanction in enumerate(subject.sanctions):
+        field = f"sanctions[{index}]"
+        authority = by_code.get(sanction.authority)
+        if authority is None:
+            continue
+        if not authority.official_domains:
+            official = official or bool(sanction.url)
+            unanswered = unanswered or not (sanction.url or sanction.url_not_found)
+            continue
+        declared = True
+        if sanction.url and sanction.url_not_found:
+            reported = True
+            yield Problem(
+                origin.at(f"{field}.url_not_found"),
+                "url-not-found-with-url",
+                f"{field}.url_not_found",
+                "url_not_found says no official text can be found, but url links one",
+                "remove url_not_found when the act is linked",
+            )
+        domains = ", ".join(authority.official_domains)
+        if sanction.url and authority.is_official(sanction.url):
+            official = True
+        elif sanction.url:
+            reported = True
+            yield Problem(
+                origin.at(f"{field}.url"),
+                "unofficial-url",
+                f"{field}.url",
+                f"'{sanction.url}' is not on an official domain of {sanction.authority}"
+                f" ({domains})",
+                "link the act where the authority publishes it; put other pages in sources",
+            )
+        elif not sanction.url_not_found:
+            reported = True
+            yield Problem(
+                origin.at(field),
+                "missing-official-url",
+                f"{field}.url",
+                f"no link to the act on an official domain of {sanction.authority} ({domains})",
+                "add url; if no official text can be found online, write url_not_found: true",
+            )
+    if not declared or official or reported or not unanswered:
+        return
+    if any(p.is_official(url) for url in subject.sources for p in by_code.values()):
+        return
+    yield Problem(
+        origin.at("sources"),
+        "third-party-sources",
+        "sources",
+        "no sanction links its act, and no source is an official page",
+        "link the act in url, or add the authority's press release or list entry to sources",
+        Severity.WARNING,
+    )
 
 
 def check_file_name(record_id: str, origin: Origin) -> Iterator[Problem]:

@@ -78,6 +78,9 @@ FIXES: dict[str, str] = {
     "line-too-long": "Break the text over several lines (YAML joins the lines of a value with"
     " spaces), or use a `>` block.",
     "missing-field": "Add the field; the message says what it holds.",
+    "missing-official-url": "Link the act where the authority publishes it (`url`, on a domain"
+    " listed under its `official_domains` in content/participants.yaml). If no official text can"
+    " be found online, write `url_not_found: true`: the page says so.",
     "missing-file": "Restore content/site.yaml, content/participants.yaml or designations/.",
     "missing-translation": "Add the text in the missing language.",
     "mixed-script": "Retype the word in one script: a letter of another script that looks"
@@ -99,6 +102,9 @@ FIXES: dict[str, str] = {
     "renewed-before-listed": "Correct the renewal date: a renewal follows the listing.",
     "self-related": "Remove the link: a record cannot relate to itself.",
     "stray-file": "Rename the file to `<id>.yaml`, or move it out of designations/.",
+    "third-party-sources": "Link the act in `url`, or add an official page to `sources` (the"
+    " authority's press release or list entry): the record rests on the press alone. Declare each"
+    " authority's `official_domains` in content/participants.yaml so that its links are checked.",
     "template": "Fix the template at the line given (for site maintainers).",
     "too-deep": "Records are shallow: remove the extra nesting.",
     "unknown-authority": "Use a code from content/participants.yaml.",
@@ -106,6 +112,9 @@ FIXES: dict[str, str] = {
     "unknown-field": "Correct the field name (see the suggestion) or remove it.",
     "unknown-language": "Use only the languages of the site as keys.",
     "unknown-related": "Use the id (file name without `.yaml`) of an existing record.",
+    "unofficial-url": "Put the official publication in `url`; third-party pages about the act"
+    " belong in `sources`.",
+    "url-not-found-with-url": "Remove `url_not_found`: the act is linked.",
     "unwritten-file": "Nothing to fix in the data: a bug of noimpunity did not write a file it"
     " planned, and the build stopped before publishing. Report it with the message.",
     "wrong-type": "Write the kind of value the message asks for (text, a list, a mapping).",

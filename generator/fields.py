@@ -109,7 +109,17 @@ SANCTION_FIELDS = (
     Field("entry", Kind.TEXT, "The authority's own entry number or id.", example="I.A 7"),
     Field("listed", Kind.DATE, "Date of the legal act that listed the subject.", required=True),
     Field("reference", Kind.TEXT, "The legal act, as cited officially.", required=True),
-    Field("url", Kind.URL, "Official publication of the act."),
+    Field(
+        "url",
+        Kind.URL,
+        "Official publication of the act, on one of the authority's `official_domains`.",
+    ),
+    Field(
+        "url_not_found",
+        Kind.BOOL,
+        "true when no official publication of the act can be found online: the page says so"
+        " instead of linking one. Only without `url`.",
+    ),
     Field(
         "measures",
         Kind.CHOICE,
@@ -263,6 +273,18 @@ PARTICIPANT_FIELDS = (
     ),
     Field("joined", Kind.DATE, "Date the participant joined."),
     Field("coordinator", Kind.YEAR, "Years it coordinated the Partnership.", many=True),
+    Field(
+        "official_domains",
+        Kind.TEXT,
+        "Web domains where it publishes its acts and lists (`legifrance.gouv.fr`; subdomains"
+        " count). When set, each of its sanctions must link an act there with `url`.",
+        many=True,
+    ),
+    Field(
+        "list_url",
+        Kind.URL,
+        "Its current official list, linked from each of its sanctions.",
+    ),
 )
 
 MILESTONE_FIELDS = (

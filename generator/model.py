@@ -7,6 +7,7 @@ import functools
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlsplit
 
 from generator.dates import PartialDate
 from generator.errors import Location
@@ -75,6 +76,7 @@ class Sanction:
     program: str | None = None
     entry: str | None = None
     url: str | None = None
+    url_not_found: bool = False
     lifted: dt.date | None = None
     expires: PartialDate | None = None
     not_renewed: bool = False
@@ -174,7 +176,14 @@ class Participant:
     name: Mapping[str, str]
     joined: dt.date | None = None
     coordinator: tuple[int, ...] = ()
+    official_domains: tuple[str, ...] = ()
+    list_url: str | None = None
     origin: Origin = field(default=Origin(""), compare=False, repr=False)
+
+    def is_official(self, url: str) -> bool:
+        """Whether ``url`` is on one of its official domains (or a subdomain of one)."""
+        host = (urlsplit(url).hostname or "").lower()
+        return any(host == d or host.endswith("." + d) for d in self.official_domains)
 
     def display_name(self, lang: str) -> str:
         """Its name in ``lang``: an organisation's own (else its first), a State's from its code."""

@@ -256,6 +256,7 @@ class Renderer:
             lang=lang,
             label=partial(_label, gettext),
             participant_name=lambda code: self.participant_name(code, lang),
+            participant=self.index.participants.get,
         )
         env.tests["listed"] = lambda subject: subject.is_listed_on(self.site.as_of)
         env.filters.update(

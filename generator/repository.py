@@ -168,6 +168,8 @@ def read_participants(
                 name=data.get("name") or {},
                 joined=data.get("joined"),
                 coordinator=tuple(data.get("coordinator", ())),
+                official_domains=tuple(d.lower() for d in data.get("official_domains", ())),
+                list_url=data.get("list_url"),
                 origin=Origin(PARTICIPANTS_FILE, _relocate(checker.locations, f"[{index}]")),
             )
         )

@@ -533,6 +533,12 @@ def site(tmp_path: Path) -> Path:
     """A copy of the minimal site, and a previous build in tmp_path/out."""
     root = tmp_path / "repo"
     shutil.copytree(MINIMAL, root)
+    # PARTICIPANTS declares the EU's official domains: its sanctions must then link their act.
+    ssrc = root / "designations" / "scientific-studies-and-research-centre.yaml"
+    act = "    reference: Council Implementing Regulation (EU) 2019/84\n"
+    text = ssrc.read_text("utf-8")
+    assert act in text
+    ssrc.write_text(text.replace(act, f"{act}    url: {PERSON['sanctions'][0]['url']}\n"), "utf-8")
     (tmp_path / "out").mkdir()
     (tmp_path / "out" / "index.html").write_text("the previous build\n", "utf-8")
     return root
@@ -689,6 +695,7 @@ PERSON: dict[str, Any] = {
             "listed": "2019-01-21",
             "reference": "Council Implementing Regulation (EU) 2019/84",
             "url": "https://eur-lex.europa.eu/eli/reg_impl/2019/84/oj",
+            "url_not_found": "true",
             "measures": ["asset-freeze"],
             "lifted": "2020-01-21",
             "expires": "2030-01-21",
@@ -740,6 +747,8 @@ PARTICIPANTS: list[Any] = [
         "name": {"en": "European Union", "fr": "Union européenne"},
         "joined": "2018-01-23",
         "coordinator": ["2018"],
+        "official_domains": ["europa.eu"],
+        "list_url": "https://eur-lex.europa.eu/",
     },
     *({"code": code, "kind": "state"} for code in ('"NO"', "FR", "US")),
 ]
