@@ -136,6 +136,7 @@ class LazyGroup(click.Group):
         "diff": ("generator.cli_diff", "diff_command"),
         "import": ("generator.cli_import", "import_command"),
         "reconcile": ("generator.reconcile.cli", "reconcile_command"),
+        "screen": ("generator.cli_screen", "screen_command"),
     }
 
     def list_commands(self, ctx: click.Context) -> list[str]:

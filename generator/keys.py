@@ -84,9 +84,21 @@ class Keys:
         return planned
 
     def search(self) -> str:
-        """What the search index is made of: names and what results show, per subject."""
+        """What the search indexes are made of: names, identifiers, grounds and what results
+        show, per subject, and the screening rules (part of the generator's code)."""
         shown = [
-            (s.id, s.name, s.aliases, s.type, s.authorities, s.status_on(self.site.as_of))
+            (
+                s.id,
+                s.name,
+                s.aliases,
+                s.type,
+                s.authorities,
+                s.status_on(self.site.as_of),
+                s.birth_date,
+                s.countries,
+                s.identifiers,
+                s.grounds,
+            )
             for s in self.site.subjects
         ]
         return digest(self.common, object_digest(shown))

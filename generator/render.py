@@ -21,6 +21,7 @@ from urllib.parse import urlsplit
 
 import jinja2
 from babel import Locale
+from babel.numbers import format_decimal
 from markupsafe import Markup
 
 from generator import charts, urls
@@ -33,6 +34,7 @@ from generator.labels import LABELS
 from generator.markup import MarkdownRenderer
 from generator.model import Origin, Page, Participant, Site, Subject
 from generator.names import sort_key
+from generator.screening.normalise import rules as screening_rules
 from generator.write import write_file
 
 HOME_LATEST = 10
@@ -257,6 +259,8 @@ class Renderer:
             label=partial(_label, gettext),
             participant_name=lambda code: self.participant_name(code, lang),
             participant=self.index.participants.get,
+            screening_labels=lambda: self.screening_labels(lang, gettext),
+            screening_rules=screening_rules(),
         )
         env.tests["listed"] = lambda subject: subject.is_listed_on(self.site.as_of)
         env.filters.update(
@@ -265,8 +269,27 @@ class Renderer:
             country=lambda code: country_name(code, lang),
             markdown=self.render_markdown,
             localized=lambda values: values.get(lang) or values[self.site.config.languages[0]],
+            score=lambda value: format_decimal(value, "0.00", locale=lang),
+            initial=initial,
         )
         return env
+
+    def screening_labels(self, lang: str, gettext: Callable[[str], str]) -> dict[str, Any]:
+        """What the search page's script shows in words: types, statuses, countries, authorities
+        (the index holds codes)."""
+        codes = sorted({code for s in self.listing.subjects for code in s.countries})
+        return {
+            "type": {
+                name: gettext(LABELS[name]) for name in ("person", "entity", "group", "government")
+            },
+            "status": {
+                name: gettext(LABELS[name]) for name in ("listed", "delisted", "unconfirmed")
+            },
+            "country": {code: country_name(code, lang) for code in codes},
+            "authority": {
+                p.code: self.participant_name(p.code, lang) for p in self.site.participants
+            },
+        }
 
     def participant_name(self, code: str, lang: str) -> str:
         participant = self.index.participants.get(code)
@@ -330,13 +353,19 @@ class Renderer:
 DETAIL_TEMPLATES = frozenset({"subject.html", "tombstone.html"})
 
 
+def initial(name: str) -> str:
+    """The A–Z index letter of a name: its first letter, folded (Élysées under E); "#" for
+    names that start with a digit or another script."""
+    letter = sort_key(name)[:1].upper()
+    return letter if "A" <= letter <= "Z" else "#"
+
+
 def listing_view(subject: Subject) -> Subject:
     """A subject as the list pages see it: without what lists, counts, charts and change logs
     never show (its details), nor where its fields were written."""
     return dataclasses.replace(
         subject,
         origin=Origin(subject.origin.path),
-        aliases=(),
         grounds={},
         birth_date=(),
         birth_place=(),

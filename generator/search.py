@@ -1,4 +1,8 @@
-"""Search: every name of every subject, with its spelling variants, indexed by Pagefind.
+"""Search: the name-screening index, and every subject's names and grounds indexed by Pagefind.
+
+The search box screens names first (``generator/screening``: ``search/names.json``, scored in
+the page); Pagefind then finds the pages whose text mentions the words (a company named in
+someone's grounds, a place).
 
 Why Pagefind: a static index (no server), loaded in small chunks by the browser, with prefix
 matching for partial words, one index per language, and a PyPI package that ships its binary.
@@ -28,6 +32,7 @@ from generator.labels import LABELS
 from generator.model import Site, Subject
 from generator.names import fold
 from generator.render import Output
+from generator.screening.index import INDEX_PATH, index_json
 
 OUTPUT_FOLDER = "pagefind"
 ARTICLES = frozenset({"al", "el", "ul"})  # the Arabic article as transliterated: al-Assad
@@ -80,7 +85,8 @@ def search_records(site: Site) -> Iterator[SearchRecord]:
                 "authorities": ", ".join(subject.authorities),
                 "status": gettext(LABELS[subject.status_on(site.as_of)]),
             }
-            content = " · ".join(sorted(variants))
+            grounds = subject.grounds.get(lang) or next(iter(subject.grounds.values()), "")
+            content = " · ".join(sorted(variants)) + "\n" + grounds
             yield SearchRecord(urls.subject(lang, subject.id), lang, content, meta)
 
 
@@ -103,9 +109,12 @@ def search_files(site: Site) -> list[Output]:
             raise RuntimeError(f"pagefind failed: {done.stderr.strip() or done.stdout.strip()}")
         files = sorted(path for path in index.rglob("*") if path.is_file())
         return [
-            Output(f"{OUTPUT_FOLDER}/{path.relative_to(index).as_posix()}", _stable(path))
-            for path in files
-            if not UNUSED.search(path.name)
+            Output(INDEX_PATH, index_json(site)),
+            *(
+                Output(f"{OUTPUT_FOLDER}/{path.relative_to(index).as_posix()}", _stable(path))
+                for path in files
+                if not UNUSED.search(path.name)
+            ),
         ]
 
 

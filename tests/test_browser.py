@@ -27,9 +27,15 @@ from playwright.sync_api import Browser, Page, Route, sync_playwright
 
 from generator.assets import load_assets
 from generator.build import build_site
+from generator.repository import read_site
+from generator.screening.index import screener
 from tests.conftest import REPO, TEMPLATES, TODAY
 
 ARTIFACTS = REPO / "test-artifacts"
+RCB_TROOPS = (
+    "Radiological Chemical and Biological Defence Troops of the Ministry of Defence of the"
+    " Russian Federation"
+)
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -159,7 +165,7 @@ def search(page: Page, base_url: str, query: str, lang: str = "en") -> list[str]
     page.goto(f"{base_url}{lang}/search/")
     page.fill("#search-query", query)
     page.press("#search-query", "Enter")
-    page.wait_for_selector("#search-status:not(:empty)", state="attached")
+    page.wait_for_selector("#search-status[data-state=done]", state="attached")
     return page.eval_on_selector_all("#search-results a", "links => links.map(a => a.textContent)")
 
 
@@ -171,13 +177,14 @@ def search(page: Page, base_url: str, query: str, lang: str = "en") -> list[str]
         ("Boshirov", {"Anatoliy Vladimirovich Chepiga"}),
         ("Боширов", {"Anatoliy Vladimirovich Chepiga"}),
         ("Чепига", {"Anatoliy Vladimirovich Chepiga"}),
-        ("chepi", {"Anatoliy Vladimirovich Chepiga"}),
+        ("Tchepiga Anatoli", {"Anatoliy Vladimirovich Chepiga"}),
         ("MISHKIN", {"Alexander Yevgeniyevich Mishkin"}),
         ("Katranji", {"Amir Katrangi", "Maher Katrangi"}),
         ("lumiere elysees", {"Lumière Elysées"}),
         ("al-Hakim", {"Muhammad Sa'id al-Hakim"}),
         ("Hakim", {"Muhammad Sa'id al-Hakim"}),
         ("مركز الدراسات", {"Scientific Studies and Research Centre"}),
+        ("7704-195-013", {RCB_TROOPS}),
     ],
 )
 def test_search_finds_every_spelling(
@@ -187,9 +194,36 @@ def test_search_finds_every_spelling(
     assert expected <= found, found
 
 
-def test_search_reports_no_match(page: Page, base_url: str) -> None:
-    assert search(page, base_url, "zzzzqx") == []
-    assert page.inner_text("#search-status") == "No name matches this search."
+def test_search_says_so_when_nobody_matches(page: Page, base_url: str) -> None:
+    assert search(page, base_url, "Emmanuel Macron") == []
+    assert page.inner_text("#search-status") == (
+        "No close match: nobody on this list has a name or identifier close to"
+        " “Emmanuel Macron” (score 0.80 or more)."
+    )
+    page.check("#search-wide")
+    page.wait_for_selector("#search-status:has-text('0.60')")
+
+
+def test_an_empty_search_and_a_country_name_are_answered(page: Page, base_url: str) -> None:
+    page.goto(f"{base_url}en/search/")
+    page.press("#search-query", "Enter")
+    page.wait_for_selector("#search-status[data-state=done]", state="attached")
+    assert page.inner_text("#search-status") == "Type a name, an alias or an identifier."
+    search(page, base_url, "Syria")
+    page.click("#search-country")
+    page.wait_for_url("**/en/browse/country/sy/")
+
+
+def test_the_search_box_has_focus_and_results_do_not_shift_the_page(
+    page: Page, base_url: str
+) -> None:
+    page.goto(f"{base_url}en/search/")
+    assert page.evaluate("document.activeElement.id") == "search-query"
+    before = page.locator("#search-results").bounding_box()
+    page.keyboard.type("Mishkin")
+    page.wait_for_selector("#search-results li")
+    after = page.locator("#search-results").bounding_box()
+    assert before is not None and after is not None and before["y"] == after["y"]
 
 
 def test_search_in_french_links_to_french_pages(page: Page, base_url: str) -> None:
@@ -201,13 +235,56 @@ def test_search_in_french_links_to_french_pages(page: Page, base_url: str) -> No
     page.screenshot(path=ARTIFACTS / "subject-fr.png", full_page=True)
 
 
-def test_results_show_type_authorities_and_status(page: Page, base_url: str) -> None:
-    search(page, base_url, "Mishkin")
+def test_results_show_band_score_match_and_what_tells_namesakes_apart(
+    page: Page, base_url: str
+) -> None:
+    search(page, base_url, "Petrov Alexander")
     assert page.inner_text("#search-results li") == (
-        "Alexander Yevgeniyevich Mishkin Individual · EU, US · Listed"
+        "Alexander Yevgeniyevich Mishkin Exact score 1.00\n\n"
+        "Matched name: Alexander Petrov\n"
+        "Individual · Born 1979-07-13 · Russia · Sanctioned by European Union, United States"
+        " · Listed"
     )
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=ARTIFACTS / "search-results.png", full_page=True)
+    search(page, base_url, "Muhammad Ali")
+    born = page.eval_on_selector_all(
+        "#search-results li .note", "notes => notes.map(n => n.textContent)"
+    )
+    assert any("1979-08-01" in note for note in born) and any("1985-08-30" in note for note in born)
+
+
+def test_batch_screening_in_the_page(page: Page, base_url: str, tmp_path: Path) -> None:
+    names = tmp_path / "names.csv"
+    names.write_text(
+        'name,ref\nAlexandre Michkine,1\nEmmanuel Macron,2\n"=HYPERLINK(1)",3\n', "utf-8"
+    )
+    sent: list[str] = []
+    page.on("request", lambda request: sent.append(request.method))
+    page.goto(f"{base_url}en/search/")
+    page.click("#batch summary")
+    page.set_input_files("#batch-file", names)
+    page.wait_for_selector("#batch-rows tr")
+    assert page.inner_text("#batch-status") == "3 names screened: 1 with candidates."
+    rows = page.eval_on_selector_all(
+        "#batch-rows tr",
+        "rows => rows.map(r => r.cells[0].textContent + '|' + r.cells[1].textContent)",
+    )
+    assert rows == [
+        "Alexandre Michkine|Alexander Yevgeniyevich Mishkin",
+        "Emmanuel Macron|—",
+        "=HYPERLINK(1)|—",
+    ]
+    with page.expect_download() as download:
+        page.click("#batch-download")
+    lines = Path(download.value.path()).read_text("utf-8").splitlines()
+    assert lines[0].startswith("query,rank,band,score,id,name,matched")
+    site, _problems = read_site(REPO, TODAY)
+    assert site is not None
+    best = screener(site).screen("Alexandre Michkine")[0]
+    assert lines[1].startswith(f"Alexandre Michkine,1,strong,{best.score:.3f},alexander-mishkin,")
+    assert lines[3] == "'=HYPERLINK(1),,none,,,,,,,,,,,"
+    assert set(sent) == {"GET"}, "the file must not leave the page"
 
 
 def test_language_switch_lands_on_the_same_subject(page: Page, base_url: str) -> None:
@@ -285,7 +362,7 @@ def test_no_accessibility_violation(page: Page, base_url: str, address: str) -> 
     assert AXE.is_file(), "run `npm ci` in the repository root (axe-core)"
     page.goto(base_url + address)
     if "/search/" in address:
-        page.wait_for_selector("#search-status:not(:empty)", state="attached")
+        page.wait_for_selector("#search-status[data-state=done]", state="attached")
     page.add_script_tag(url=base_url + AXE_ADDRESS)
     violations = page.evaluate(
         "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"

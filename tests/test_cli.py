@@ -177,6 +177,7 @@ def test_every_command_has_help_text() -> None:
         "new",
         "reconcile",
         "schema",
+        "screen",
         "serve",
         "validate",
     ]

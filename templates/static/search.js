@@ -1,95 +1,304 @@
-// Search enhancement for /<lang>/search/: queries the Pagefind index of the page's language.
-// The index holds every name with its variants (see generator/search.py); the query is
-// expanded the same way here (script transliterated to Latin, accents and case folded,
-// doubled letters collapsed), each variant is searched, and the results are merged.
+// The search page: name screening first (screening.js, on the index search/names.json, loaded
+// when the reader starts typing), then the pages whose text mentions the words (Pagefind).
+// Batch screening reads a CSV file in the page; nothing is sent anywhere.
 // Results are built with DOM methods only: no markup from the index is ever inserted.
 
-const CYRILLIC = {
-  а: "a", б: "b", в: "v", г: "g", д: "d", е: "e", ё: "e", ж: "zh", з: "z", и: "i", й: "y",
-  к: "k", л: "l", м: "m", н: "n", о: "o", п: "p", р: "r", с: "s", т: "t", у: "u", ф: "f",
-  х: "kh", ц: "ts", ч: "ch", ш: "sh", щ: "shch", ъ: "", ы: "y", ь: "", э: "e", ю: "yu",
-  я: "ya", і: "i", ї: "yi", є: "ye", ґ: "g",
-};
+const form = document.querySelector("[data-search]");
+const text = form ? form.dataset : {};
+// Types, statuses, countries and authorities in words (the index holds codes); JSON written by
+// Jinja's tojson, in a single-quoted attribute (it escapes ' < > &).
+const labels = JSON.parse(text.labels || "{}");
+const lang = document.documentElement.lang || "en";
+let screenerPromise = null;
 
-function fold(text) {
-  return text.normalize("NFKD").replace(/\p{M}/gu, "").toLowerCase()
-    .replace(/[^\p{L}\p{N}]+/gu, " ").trim();
-}
-
-function transliterate(text) {
-  return [...text.toLowerCase()].map((c) => (c in CYRILLIC ? CYRILLIC[c] : c)).join("");
-}
-
-function variants(query) {
-  const folded = fold(query);
-  const latin = fold(transliterate(query));
-  const found = new Set();
-  for (const text of [folded, latin]) {
-    if (!text) continue;
-    found.add(text);
-    found.add(text.replace(/(\p{L})\1+/gu, "$1"));
-    found.add(text.split(" ").filter((w) => !["al", "el", "ul"].includes(w)).join(" "));
+function loadScreener() {
+  if (!screenerPromise) {
+    // Resolved against the page, not this script, so that the site works under any base path.
+    const root = new URL(text.root, document.baseURI);
+    screenerPromise = Promise.all([
+      import(new URL(text.screening, document.baseURI).href),
+      fetch(new URL("search/names.json", root)).then((response) => {
+        if (!response.ok) throw new Error(`${response.status}`);
+        return response.json();
+      }),
+    ]).then(([module, index]) => new module.Screener(index));
   }
-  return [...found].filter((text) => text.length >= 2);
+  return screenerPromise;
 }
 
-function render(list, status, form, items) {
+function formatScore(score) {
+  return score.toLocaleString(lang, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+}
+
+function threshold(screener) {
+  const wide = document.getElementById("search-wide");
+  return wide && wide.checked ? screener.rules.wide_threshold : screener.rules.threshold;
+}
+
+function span(className, content) {
+  const element = document.createElement("span");
+  element.className = className;
+  element.textContent = content;
+  return element;
+}
+
+function facts(entry) {
+  const parts = [labels.type?.[entry.type] ?? entry.type];
+  if (entry.born.length) parts.push(`${text.born} ${entry.born.join(", ")}`);
+  if (entry.nationality.length) {
+    parts.push(entry.nationality.map((code) => labels.country?.[code] ?? code).join(", "));
+  }
+  const by = entry.authorities.map((code) => labels.authority?.[code] ?? code).join(", ");
+  parts.push(`${text.by} ${by}`);
+  parts.push(labels.status?.[entry.status] ?? entry.status);
+  return parts.join(" · ");
+}
+
+function subjectLink(entry) {
+  const link = document.createElement("a");
+  link.href = new URL(`${entry.id}/`, new URL(text.subjects, document.baseURI)).href;
+  link.textContent = entry.name;
+  return link;
+}
+
+function renderMatches(list, matches) {
   list.replaceChildren();
-  for (const item of items) {
-    const li = document.createElement("li");
-    const link = document.createElement("a");
-    link.href = form.dataset.root + item.url.replace(/^\//, "");
-    link.textContent = item.meta.title;
-    const details = document.createElement("span");
-    details.className = "note";
-    details.textContent = ` ${item.meta.type} · ${item.meta.authorities} · ${item.meta.status}`;
-    li.append(link, details);
-    list.append(li);
+  for (const match of matches) {
+    const item = document.createElement("li");
+    item.className = `candidate band-${match.band}`;
+    const head = document.createElement("p");
+    head.append(
+      subjectLink(match.entry),
+      " ",
+      span(`band band-${match.band}`, text[`band${match.band[0].toUpperCase()}${match.band.slice(1)}`]),
+      " ",
+      span("score", `${text.score} ${formatScore(match.score)}`),
+    );
+    item.append(head);
+    if (match.matched !== match.entry.name) {
+      const matched = match.by === "identifier" ? text.matchedIdentifier : text.matchedName;
+      item.append(span("note matched", `${matched} ${match.matched}`));
+      item.append(document.createElement("br"));
+    }
+    item.append(span("note", facts(match.entry)));
+    list.append(item);
   }
-  const count = items.length;
-  status.textContent = count === 0 ? form.dataset.none
-    : count === 1 ? form.dataset.one : form.dataset.many.replace("{count}", String(count));
 }
 
-async function main() {
-  const form = document.querySelector("[data-search]");
-  if (!form) return;
-  const input = form.querySelector("input[type=search]");
+// A country's name is not a subject's: point to the list's country filter instead.
+function countryHint(query) {
+  const hint = document.getElementById("search-hint");
+  const link = document.getElementById("search-country");
+  const fold = (value) => value.normalize("NFKD").replace(/\p{M}/gu, "").toLowerCase().trim();
+  const wanted = fold(query);
+  const found = Object.entries(labels.country ?? {}).find(([, name]) => fold(name) === wanted);
+  hint.hidden = !found;
+  if (found) {
+    link.href = new URL(text.browse.replace("{code}", found[0].toLowerCase()), document.baseURI).href;
+    link.textContent = text.country.replace("{country}", found[1]);
+  }
+}
+
+async function screen(query, submitted = false) {
   const list = document.getElementById("search-results");
   const status = document.getElementById("search-status");
-  // Resolved against the page, not this script, so that the site works under any base path.
-  const base = new URL(form.dataset.root + "pagefind/", document.baseURI).href;
-  const pagefind = await import(base + "pagefind.js");
-  await pagefind.options({ basePath: base });
-  pagefind.init();
-
-  async function run(query) {
-    if (!query.trim()) { list.replaceChildren(); status.textContent = ""; return; }
-    const seen = new Map();
-    for (const variant of variants(query)) {
-      const search = await pagefind.search(variant);
-      for (const result of search.results.slice(0, 50)) {
-        if (!seen.has(result.id)) seen.set(result.id, result);
-      }
-    }
-    const items = await Promise.all([...seen.values()].slice(0, 50).map((r) => r.data()));
-    render(list, status, form, items);
+  countryHint(query);
+  if (!query.trim()) {
+    list.replaceChildren();
+    status.textContent = submitted ? text.empty : "";
+    status.dataset.state = "done";
+    return;
   }
+  status.textContent = text.loading;
+  status.dataset.state = "loading";
+  let screener;
+  try {
+    screener = await loadScreener();
+  } catch {
+    status.textContent = text.failed;
+    status.dataset.state = "failed";
+    return;
+  }
+  const limit = threshold(screener);
+  const matches = screener.screen(query, limit);
+  status.dataset.state = "done";
+  renderMatches(list, matches);
+  status.textContent = matches.length === 0
+    ? text.none.replace("{query}", query.trim()).replace("{threshold}", formatScore(limit))
+    : matches.length === 1 ? text.one : text.many.replace("{count}", String(matches.length));
+  searchText(query);
+}
 
+let pagefind = null;
+
+async function searchText(query) {
+  const section = document.getElementById("text-search");
+  const list = document.getElementById("text-results");
+  try {
+    if (!pagefind) {
+      const base = new URL(text.root + "pagefind/", document.baseURI).href;
+      pagefind = await import(base + "pagefind.js");
+      await pagefind.options({ basePath: base });
+      pagefind.init();
+    }
+    const search = await pagefind.search(query);
+    const items = await Promise.all(search.results.slice(0, 10).map((result) => result.data()));
+    list.replaceChildren();
+    for (const item of items) {
+      const entry = document.createElement("li");
+      const link = document.createElement("a");
+      link.href = new URL(item.url.replace(/^\//, ""), new URL(text.root, document.baseURI)).href;
+      link.textContent = item.meta.title;
+      entry.append(link);
+      list.append(entry);
+    }
+    section.hidden = items.length === 0;
+  } catch {
+    section.hidden = true; // full-text search is an extra: screening does not depend on it
+  }
+}
+
+// Batch screening: a CSV of names, screened in the page, the results saved as CSV.
+
+export function parseCsv(content) {
+  const rows = [];
+  let row = [];
+  let cell = "";
+  let quoted = false;
+  for (let i = 0; i < content.length; i++) {
+    const char = content[i];
+    if (quoted) {
+      if (char === '"' && content[i + 1] === '"') { cell += '"'; i++; }
+      else if (char === '"') quoted = false;
+      else cell += char;
+    } else if (char === '"') quoted = true;
+    else if (char === ",") { row.push(cell); cell = ""; }
+    else if (char === "\n" || char === "\r") {
+      if (char === "\r" && content[i + 1] === "\n") i++;
+      row.push(cell); rows.push(row); row = []; cell = "";
+    } else cell += char;
+  }
+  if (cell !== "" || row.length) { row.push(cell); rows.push(row); }
+  return rows.filter((cells) => cells.some((value) => value.trim() !== ""));
+}
+
+export function namesOf(content) {
+  const rows = parseCsv(content.replace(/^\uFEFF/, ""));
+  if (!rows.length) return [];
+  const header = rows[0].map((cell) => cell.trim().toLowerCase());
+  const column = header.includes("name") ? header.indexOf("name") : 0;
+  const body = header.includes("name") ? rows.slice(1) : rows;
+  return body.map((cells) => (cells[column] ?? "").trim()).filter((name) => name !== "");
+}
+
+function csvCell(value) {
+  let cell = String(value ?? "");
+  if (/^[=+\-@\t\r]/.test(cell)) cell = "'" + cell; // never a formula in a spreadsheet
+  return /[",\n\r]/.test(cell) ? `"${cell.replaceAll('"', '""')}"` : cell;
+}
+
+const COLUMNS = ["query", "rank", "band", "score", "id", "name", "matched", "matched_by", "type",
+  "born", "nationality", "authorities", "status", "url"];
+
+function resultRows(query, matches) {
+  if (!matches.length) return [{ query, band: "none" }];
+  return matches.map((match, index) => ({
+    query,
+    rank: index + 1,
+    band: match.band,
+    score: match.score.toFixed(3),
+    id: match.entry.id,
+    name: match.entry.name,
+    matched: match.matched,
+    matched_by: match.by,
+    type: match.entry.type,
+    born: match.entry.born.join("; "),
+    nationality: match.entry.nationality.join("; "),
+    authorities: match.entry.authorities.join("; "),
+    status: match.entry.status,
+    url: new URL(`${match.entry.id}/`, new URL(text.subjects, document.baseURI)).href,
+  }));
+}
+
+async function screenFile(file) {
+  const status = document.getElementById("batch-status");
+  const rows = document.getElementById("batch-rows");
+  const output = document.getElementById("batch-output");
+  const download = document.getElementById("batch-download");
+  status.textContent = text.loading;
+  const names = namesOf(await file.text());
+  let screener;
+  try {
+    screener = await loadScreener();
+  } catch {
+    status.textContent = text.failed;
+    return;
+  }
+  if (!names.length) {
+    status.textContent = text.batchEmpty;
+    output.hidden = download.hidden = true;
+    return;
+  }
+  const limit = threshold(screener);
+  const lines = [COLUMNS.join(",")];
+  rows.replaceChildren();
+  let hits = 0;
+  for (const name of names) {
+    const matches = screener.screen(name, limit);
+    if (matches.length) hits += 1;
+    for (const row of resultRows(name, matches)) {
+      lines.push(COLUMNS.map((column) => csvCell(row[column])).join(","));
+    }
+    const tr = document.createElement("tr");
+    const best = matches[0];
+    const cells = [name, best ? best.entry.name : "—",
+      best ? text[`band${best.band[0].toUpperCase()}${best.band.slice(1)}`] : "—",
+      best ? formatScore(best.score) : "—", String(matches.length)];
+    cells.forEach((value, index) => {
+      const cell = document.createElement(index === 0 ? "th" : "td");
+      if (index === 0) cell.scope = "row";
+      if (index === 1 && best) cell.append(subjectLink(best.entry));
+      else cell.textContent = value;
+      tr.append(cell);
+    });
+    rows.append(tr);
+  }
+  output.hidden = false;
+  if (download.href.startsWith("blob:")) URL.revokeObjectURL(download.href);
+  download.href = URL.createObjectURL(new Blob([lines.join("\n") + "\n"], { type: "text/csv" }));
+  download.hidden = false;
+  status.textContent = text.batchDone.replace("{names}", String(names.length))
+    .replace("{hits}", String(hits));
+}
+
+function main() {
+  if (!form) return;
+  const input = form.querySelector("input[type=search]");
+  const wide = document.getElementById("search-wide");
+  const fileInput = document.getElementById("batch-file");
+  input.addEventListener("focus", () => loadScreener().catch(() => {}), { once: true });
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     const url = new URL(window.location.href);
     url.searchParams.set("q", input.value);
+    if (wide.checked) url.searchParams.set("wide", "1"); else url.searchParams.delete("wide");
     history.replaceState(null, "", url);
-    run(input.value);
+    screen(input.value, true);
   });
   let timer;
   input.addEventListener("input", () => {
     clearTimeout(timer);
-    timer = setTimeout(() => run(input.value), 200);
+    timer = setTimeout(() => screen(input.value), 150);
   });
-  const initial = new URL(window.location.href).searchParams.get("q");
-  if (initial) { input.value = initial; run(initial); }
+  wide.addEventListener("change", () => screen(input.value));
+  fileInput.addEventListener("change", () => {
+    if (fileInput.files.length) screenFile(fileInput.files[0]);
+  });
+  const params = new URL(window.location.href).searchParams;
+  if (params.get("wide") === "1") wide.checked = true;
+  const initial = params.get("q");
+  if (initial) { input.value = initial; screen(initial); }
+  input.focus();
 }
 
 main();
