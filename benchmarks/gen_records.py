@@ -1022,7 +1022,8 @@ def reference_for(rng: random.Random, code: str, listed: dt.date) -> tuple[str, 
         return (
             f"Arrêté of the Minister of the Economy and Finance of {day_en(listed)}, articles"
             " L. 562-3 et seq. of the Monetary and Financial Code",
-            None,
+            "https://www.legifrance.gouv.fr/jorf/id/JORFTEXT"
+            f"{rng.randint(10**11, 10**12 - 1):012d}",
         )
     if code == "CA":
         return f"Special Economic Measures Regulations, SOR/{year}-{number}", None
@@ -1047,6 +1048,8 @@ def make_sanctions(rng: random.Random) -> list[Sanction]:
             url=url,
             measures=rng.choice(authority.measures),
         )
+        if authority.code == "US":  # the entry's page in OFAC's Sanctions List Search
+            sanction.url = f"https://sanctionssearch.ofac.treas.gov/Details.aspx?id={sanction.entry}"
         if authority.code == "FR":
             temporary_measure(rng, sanction)
         elif rng.random() < 0.05 and listed < LAST_DATE - dt.timedelta(days=60):

@@ -55,6 +55,7 @@ REFERENCES = {
     "CAATSA - RUSSIA": "Countering America's Adversaries Through Sanctions Act (CAATSA)",
     "MAGNIT": "Sergei Magnitsky Rule of Law Accountability Act of 2012",
 }
+ENTRY_PAGE = "https://sanctionssearch.ofac.treas.gov/Details.aspx?id="
 _EXECUTIVE_ORDER = re.compile(r".*EO ?(\d{5})")
 
 
@@ -156,6 +157,8 @@ def _sanction(draft: Draft, row: dict[str, str], chosen: tuple[str, ...]) -> Non
         draft.warn(
             "import-fill", "sanctions[0].reference", f"cite the act of programme {program!r}"
         )
+    # The entry's page in OFAC's Sanctions List Search: the official source of the listing.
+    draft.sanction["url"] = f"{ENTRY_PAGE}{row['ent_num']}"
     draft.sanction["measures"] = ["asset-freeze"]
 
 
