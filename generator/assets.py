@@ -88,7 +88,16 @@ def load_assets(folder: Path) -> dict[str, Asset]:
     """Every file under ``folder`` (templates/static/) by its name there, e.g. ``style.css``."""
     if not folder.is_dir():
         return {}
-    files = sorted(path for path in folder.rglob("*") if path.is_file())
+    # Links and hidden files are refused when the repository is read (repository.check_inputs);
+    # never followed here, whatever calls this.
+    files = sorted(
+        path
+        for path in folder.rglob("*")
+        if path.is_file()
+        and not path.is_symlink()
+        and not any(part.startswith(".") for part in path.relative_to(folder).parts)
+        and path.resolve().is_relative_to(folder.resolve())
+    )
     names = [path.relative_to(folder).as_posix() for path in files]
     return {
         name: make_asset(name, path.read_bytes()) for name, path in zip(names, files, strict=True)

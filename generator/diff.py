@@ -108,7 +108,7 @@ def _read_subjects(side: Side, root: Path, config: SiteConfig, today: dt.date) -
 
 def _read_pages(side: Side, root: Path, config: SiteConfig, today: dt.date) -> None:
     for section in repository.PAGE_SECTIONS:
-        for path in sorted((root / "content" / section).glob("*.md")):
+        for path in repository.page_paths(root / "content" / section):
             rel = path.relative_to(root).as_posix()
             side.files.add(rel)
             problems: list[Problem] = []

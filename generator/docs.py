@@ -49,8 +49,13 @@ FIXES: dict[str, str] = {
     "expires-before-renewed": "Set `expires` to the end date given by the latest renewal act.",
     "field-not-applicable": "Remove the field: it does not apply to this type of subject.",
     "file-too-large": "Records are small; split the content or remove what does not belong.",
+    "formula-like": "Check the value against the act: no name, alias or reference starts with"
+    " `=`, `+`, `-` or `@`. If it is right, leave it: the CSV downloads write it after an"
+    " apostrophe so that spreadsheets show it as text; JSON and FtM keep it as it is.",
     "front-matter": "Start the page with `---`, a `title:` line and `---`.",
     "future-date": "Dates record acts that happened; check the year.",
+    "hidden-file": "Rename the file without its leading dot if it is meant to be read, or delete"
+    " it (an editor's backup, a file copied by mistake): hidden files are never read.",
     "id-mismatch": "Make `id` equal to the file name (without `.yaml`); never rename a"
     " published record.",
     "invalid-bool": "Write `true` or `false`.",
@@ -89,7 +94,8 @@ FIXES: dict[str, str] = {
     "multiple-documents": "Keep one YAML document per file: remove the extra `---`.",
     "name-script": "Write `name` in Latin script; put the original-script name in `aliases`"
     " with its `lang`.",
-    "not-regular-file": "Put the record itself in designations/, not a symbolic link to it.",
+    "not-regular-file": "Put the file itself in the repository (designations/, content/,"
+    " templates/), not a symbolic link to it: a link could publish a file from anywhere.",
     "not-utf8": "Save the file as UTF-8 in your editor.",
     "page-count": "Nothing to fix in the data: a bug of noimpunity lost a subject's page, and"
     " the build stopped before publishing. Report it with the message.",

@@ -194,7 +194,14 @@ def detect_script(text: str) -> str:
     return "Latn"
 
 
+MAX_ID_LENGTH = 150  # ids are file and folder names: well under the 255 bytes systems allow
+
+
 def slugify(name: str) -> str:
-    """An ASCII id from a name in any script: ``Александр Мишкин`` -> ``aleksandr-mishkin``."""
+    """An ASCII id from a name in any script: ``Александр Мишкин`` -> ``aleksandr-mishkin``;
+    a long name's id is cut at a hyphen, to at most MAX_ID_LENGTH characters."""
     ascii_name = anyascii(name).lower()
-    return "-".join(part for part in re.split(r"[^a-z0-9]+", ascii_name) if part)
+    made = "-".join(part for part in re.split(r"[^a-z0-9]+", ascii_name) if part)
+    if len(made) <= MAX_ID_LENGTH:
+        return made
+    return made[: MAX_ID_LENGTH + 1].rsplit("-", 1)[0][:MAX_ID_LENGTH]

@@ -13,7 +13,8 @@ from pathlib import Path
 
 from generator.emit import dump_yaml
 from generator.fields import SANCTION_FIELDS, SUBJECT_FIELDS, Field
-from generator.names import slugify
+from generator.names import MAX_ID_LENGTH, slugify
+from generator.validate import SLUG
 
 SCHEMA_COMMENT = "# yaml-language-server: $schema=../schema/designation.schema.json"
 # An example per optional field, written commented out in the skeleton.
@@ -69,11 +70,20 @@ def scaffold_record(
     reference: str | None = None,
 ) -> Scaffold:
     """Write ``designations/<id>.yaml`` for a new subject; never overwrite an existing file."""
-    record_id = record_id or slugify(name)
-    if not record_id:
-        raise ScaffoldError(f"cannot make an id from {name!r}; pass --id")
-    path = root / "designations" / f"{record_id}.yaml"
-    if path.exists():
+    if record_id is None:
+        record_id = slugify(name)
+        if not record_id:
+            raise ScaffoldError(f"cannot make an id from {name!r}; pass --id")
+    elif not SLUG.fullmatch(record_id) or len(record_id) > MAX_ID_LENGTH:
+        raise ScaffoldError(
+            f"{record_id[:120]!r} is not an id: use a-z, 0-9 and single '-' only, at most"
+            f" {MAX_ID_LENGTH} characters"
+        )
+    folder = root / "designations"
+    if folder.is_symlink() or not folder.resolve().is_relative_to(root.resolve()):
+        raise ScaffoldError("designations/ is a symbolic link; records are written only inside it")
+    path = folder / f"{record_id}.yaml"
+    if path.exists() or path.is_symlink():
         raise ScaffoldError(
             f"{path.relative_to(root).as_posix()} already exists; edit it to add a sanction,"
             " or choose another id with --id"
@@ -88,8 +98,12 @@ def scaffold_record(
     }
     record = {"id": record_id, "type": subject_type, "name": name}
     text = render_skeleton(record, sanction, subject_type)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, "utf-8")
+    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        with path.open("x", encoding="utf-8") as out:  # never follows a link, never overwrites
+            out.write(text)
+    except FileExistsError:
+        raise ScaffoldError(f"{path.relative_to(root).as_posix()} already exists") from None
     to_fill = [f"sanctions[0].{k}" for k, v in sanction.items() if str(v).startswith("TODO")]
     return Scaffold(path, record_id, (*to_fill, "grounds.en", "grounds.fr"))
 

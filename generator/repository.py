@@ -8,6 +8,7 @@ silently: a file that cannot be read is a problem, and a site with errors is not
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections import abc
 from pathlib import Path
 from typing import Any
@@ -15,7 +16,7 @@ from typing import Any
 from generator import fields, parallel
 from generator.cache import Store
 from generator.checks import check_site
-from generator.errors import Location, Problem
+from generator.errors import Location, Problem, Severity
 from generator.fingerprint import FileIndex, code_version, digest, file_digest
 from generator.git import DESIGNATIONS
 from generator.load import (
@@ -69,6 +70,7 @@ def read_site(
     """
     problems: list[Problem] = []
     fingerprints: dict[str, str] = {}
+    check_inputs(root, problems)
     config = read_config(root, today, problems)
     if config is None:  # keep checking the other files, so that every problem is reported
         config = FALLBACK_CONFIG
@@ -98,6 +100,60 @@ def read_site(
 
 def _rel(root: Path, path: Path) -> str:
     return path.relative_to(root).as_posix()
+
+
+# Folders whose every file may reach the published site (designations/ is checked as it is read).
+INPUT_FOLDERS = ("content", "templates")
+
+
+def check_inputs(root: Path, problems: list[Problem]) -> None:
+    """No symbolic link in an input folder, and no hidden file left unsaid.
+
+    A link can publish what lies outside the repository: ``templates/static/env.js`` pointing to
+    /proc/self/environ put the build's environment, secrets included, into the site. Hidden
+    files are never read; an editor's leftover or a misnamed record is worth a warning.
+    """
+    for name in INPUT_FOLDERS:
+        folder = root / name
+        if folder.is_symlink():
+            problems.append(_linked(name, "the folder"))
+            continue
+        for directory, subfolders, files in os.walk(folder):
+            base = Path(directory)
+            for entry in sorted([*subfolders, *files]):
+                path = base / entry
+                rel = _rel(root, path)
+                if path.is_symlink():
+                    problems.append(_linked(rel, "a file"))
+                elif entry.startswith("."):
+                    problems.append(hidden_file(rel))
+            subfolders[:] = [
+                sub
+                for sub in subfolders
+                if not sub.startswith(".") and not (base / sub).is_symlink()
+            ]
+
+
+def _linked(rel: str, what: str) -> Problem:
+    return Problem(
+        Location(rel, 1, 1),
+        "not-regular-file",
+        "",
+        f"{what} is a symbolic link; what the site publishes must be a regular file inside the"
+        " repository",
+        "copy the file in place of the link",
+    )
+
+
+def hidden_file(rel: str) -> Problem:
+    return Problem(
+        Location(rel),
+        "hidden-file",
+        "",
+        "a hidden file (its name starts with a dot) is never read",
+        "rename it without the dot, or delete it",
+        Severity.WARNING,
+    )
 
 
 def read_config(root: Path, today: dt.date, problems: list[Problem]) -> SiteConfig | None:
@@ -309,6 +365,7 @@ def _record_files(root: Path, problems: list[Problem]) -> list[Path]:
     files = []
     for path in sorted(folder.iterdir()):
         if path.name.startswith("."):
+            problems.append(hidden_file(_rel(root, path)))
             continue
         if path.is_symlink():
             problems.append(_not_regular(_rel(root, path), "a record"))
@@ -425,11 +482,16 @@ def build_subject(data: dict[str, Any], origin: Origin) -> Subject:
     )
 
 
+def page_paths(folder: Path) -> list[Path]:
+    """The Markdown pages of a folder; hidden files are reported by check_inputs, not read."""
+    return sorted(path for path in folder.glob("*.md") if not path.name.startswith("."))
+
+
 def page_files(root: Path) -> dict[tuple[str, str], set[str]]:
     """The languages each page exists in on disk, valid or not: (section, slug) -> languages."""
     found: dict[tuple[str, str], set[str]] = {}
     for section in PAGE_SECTIONS:
-        for path in sorted((root / "content" / section).glob("*.md")):
+        for path in page_paths(root / "content" / section):
             slug, _, lang = path.stem.rpartition(".")
             found.setdefault((section, slug), set()).add(lang)
     return found
@@ -443,7 +505,7 @@ def read_pages(
         folder = root / "content" / section
         if not folder.is_dir():
             continue
-        for path in sorted(folder.glob("*.md")):
+        for path in page_paths(folder):
             page = read_page(root, path, section, config, today, problems)
             if page is not None:
                 pages.append(page)

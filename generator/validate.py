@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import functools
 import re
 from collections.abc import Callable
 from typing import Any
@@ -21,7 +22,8 @@ from generator.dates import DateError, parse_full_date, parse_partial_date
 from generator.errors import Location, Problem, Severity
 from generator.fields import Field, Kind
 from generator.load import Mapping, Node, Scalar, Sequence, describe_character
-from generator.names import SCRIPT_NAMES, find_invisible, mixed_script
+from generator.names import MAX_ID_LENGTH, SCRIPT_NAMES, find_invisible, mixed_script
+from generator.spreadsheet import looks_like_formula
 
 PLACEHOLDER = "TODO:"  # what `noimpunity new` writes where only the coordinator can fill in
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -56,10 +58,42 @@ def suggest_code(code: str, codes: list[str]) -> str:
     return ""
 
 
+SUGGESTION_POOL = 200  # the most candidates compared with one word
+
+
 def suggest(word: str, candidates: list[str]) -> str:
-    """``"; did you mean 'birth_date'?"`` when a candidate is close to ``word``, else ``""``."""
-    close = difflib.get_close_matches(word, candidates, n=1, cutoff=0.6)
+    """``"; did you mean 'birth_date'?"`` when a candidate is close to ``word``, else ``""``.
+
+    Comparing every unknown word with every candidate is quadratic (3,000 unknown ids among
+    3,000 records took minutes); so only candidates that start like the word (its first or
+    second letter: a slip on either) and are about as long are compared, at most
+    ``SUGGESTION_POOL`` of them.
+    """
+    close = difflib.get_close_matches(word, nearby(word, tuple(candidates)), n=1, cutoff=0.6)
     return f"; did you mean '{close[0]}'?" if close else ""
+
+
+def nearby(word: str, candidates: tuple[str, ...]) -> list[str]:
+    """The candidates worth comparing with ``word``."""
+    if len(candidates) <= SUGGESTION_POOL:
+        return list(candidates)
+    starts = _by_start(candidates)
+    slack = max(3, len(word) // 3)
+    pool = [
+        candidate
+        for start in dict.fromkeys(word[:2].lower())
+        for candidate in starts.get(start, ())
+        if abs(len(candidate) - len(word)) <= slack
+    ]
+    return pool[:SUGGESTION_POOL]
+
+
+@functools.lru_cache(maxsize=8)
+def _by_start(candidates: tuple[str, ...]) -> dict[str, list[str]]:
+    found: dict[str, list[str]] = {}
+    for candidate in candidates:
+        found.setdefault(candidate[:1].lower(), []).append(candidate)
+    return found
 
 
 class Checker:
@@ -240,6 +274,13 @@ class Checker:
             return INVALID
         if spec.is_name:
             self.mixed_script(node, path)
+        if spec.kind is Kind.TEXT and looks_like_formula(node.value):
+            message = f"starts with {text[0]!r}, which a spreadsheet runs as a formula"
+            hint = (
+                "check it against the act (no name starts so); the CSV downloads write it"
+                " after an apostrophe"
+            )
+            self.report(node.location, "formula-like", path, message, hint, Severity.WARNING)
         if spec.kind is Kind.MARKDOWN:
             self.markdown_links(node, path)
         convert = _CONVERTERS.get(spec.kind)
@@ -310,9 +351,11 @@ def _what(node: Node) -> str:
 
 
 def _slug(checker: Checker, text: str, spec: Field, where: Location, path: str) -> str:
-    if not SLUG.fullmatch(text):
+    if not SLUG.fullmatch(text) or len(text) > MAX_ID_LENGTH:
         raise _RejectedError(
-            "invalid-id", f"'{text}' is not an id", "use a-z, 0-9 and single '-' only"
+            "invalid-id",
+            f"'{text[:120]}' is not an id",
+            f"use a-z, 0-9 and single '-' only, at most {MAX_ID_LENGTH} characters",
         )
     return text
 

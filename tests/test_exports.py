@@ -6,6 +6,7 @@ import csv
 import hashlib
 import io
 import json
+import shutil
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -107,3 +108,20 @@ def test_revision_is_recorded_only_at_the_top_of_a_git_tree(built: tuple[Site, P
     else:  # the repository, a git clone
         assert isinstance(revision, str)
         assert len(revision) == 40
+
+
+def test_csv_cells_never_start_a_spreadsheet_formula(tmp_path: Path) -> None:
+    """OWASP's rule for CSV injection: a leading apostrophe; JSON keeps the exact value."""
+    root = tmp_path / "repo"
+    shutil.copytree(MINIMAL, root)
+    record = root / "designations/alexander-mishkin.yaml"
+    formula = '=HYPERLINK("http://example.org","Petrov")'
+    text = record.read_text("utf-8").replace("  - Alexander Petrov\n", f"  - '{formula}'\n")
+    record.write_text(text.replace("reference: Council", "reference: +Council"), "utf-8")
+    build_site(root, tmp_path / "site", today=TODAY)
+    [row] = [r for r in read_csv(tmp_path / "site/data/subjects.csv") if r["name"].startswith("A")]
+    assert row["aliases"].startswith("'" + formula)
+    sanctions = read_csv(tmp_path / "site/data/sanctions.csv")
+    assert any(r["reference"].startswith("'+Council") for r in sanctions)
+    document = json.loads((tmp_path / "site/data/subjects/alexander-mishkin.json").read_text())
+    assert formula in [alias["name"] for alias in document["subject"]["aliases"]]

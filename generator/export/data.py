@@ -20,6 +20,7 @@ from generator import urls
 from generator.export import ftm
 from generator.model import Sanction, Site, Subject
 from generator.render import Output
+from generator.spreadsheet import inert
 
 FORMAT_VERSION = 1
 DATA = "data"
@@ -118,11 +119,12 @@ def _nested(text: bytes, level: int) -> bytes:
 
 
 def _csv_text(columns: tuple[str, ...], rows: Iterator[dict[str, str]], header: bool) -> str:
+    """CSV lines; a cell a spreadsheet would run as a formula starts with an apostrophe."""
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\r\n")
     if header:
         writer.writeheader()
-    writer.writerows(rows)
+    writer.writerows({key: inert(value) for key, value in row.items()} for row in rows)
     return buffer.getvalue()
 
 

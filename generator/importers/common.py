@@ -95,7 +95,7 @@ class Draft:
 
     def add_alias(self, name: str, lang: str | None = None, weak: bool = False) -> None:
         name = " ".join(name.split())
-        known = [self.name, *(_alias_name(alias) for alias in self.values.get("aliases", []))]
+        known = [self.name, *(alias_name(alias) for alias in self.values.get("aliases", []))]
         if not name or name in known:
             return
         if lang is None and not weak:
@@ -127,7 +127,7 @@ class Draft:
         return data
 
 
-def _alias_name(alias: Any) -> str:
+def alias_name(alias: Any) -> str:
     return str(alias["name"]) if isinstance(alias, dict) else str(alias)
 
 

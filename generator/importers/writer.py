@@ -13,11 +13,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.emit import dump_yaml
-from generator.importers.common import SKIPPED, Draft, Notice
+from generator.importers.common import SKIPPED, Draft, Notice, alias_name
 from generator.importers.naming import split_acronym
 from generator.load import Mapping, Node, Scalar, Sequence, load_yaml_file
 from generator.names import compare_key, slugify
 from generator.new import SCHEMA_COMMENT
+from generator.spreadsheet import looks_like_formula
 
 DESIGNATIONS = "designations"
 
@@ -56,6 +57,7 @@ def write_drafts(root: Path, drafts: list[Draft]) -> Outcome:
     related = _resolve_links(planned, known, [d for d in drafts if id(d) not in placed])
     folder.mkdir(parents=True, exist_ok=True)
     for record_id, draft in planned.items():
+        warn_formulas(draft)
         path = folder / f"{record_id}.yaml"
         text = _header(draft) + dump_yaml(draft.record(record_id, related.get(record_id, [])))
         try:
@@ -68,6 +70,19 @@ def write_drafts(root: Path, drafts: list[Draft]) -> Outcome:
         outcome.written.append(path)
     outcome.notices = [notice for draft in drafts for notice in draft.notices]
     return outcome
+
+
+def warn_formulas(draft: Draft) -> None:
+    """Say so when a name, alias or reference would start a spreadsheet formula."""
+    named = [("name", draft.name), ("sanctions[0].reference", draft.sanction.get("reference", ""))]
+    named += [("aliases", alias_name(alias)) for alias in draft.values.get("aliases", [])]
+    for field_name, value in named:
+        if looks_like_formula(str(value)):
+            draft.warn(
+                "import-check",
+                field_name,
+                f"'{value}' starts like a spreadsheet formula; check it against the list",
+            )
 
 
 def _header(draft: Draft) -> str:

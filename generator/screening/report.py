@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from generator.screening.score import Match
+from generator.spreadsheet import inert
 
 CSV_COLUMNS = (
     "query",
@@ -93,14 +94,8 @@ def as_csv(results: Sequence[Screening], list_url: str) -> str:
     writer = csv.DictWriter(out, CSV_COLUMNS, lineterminator="\n")
     writer.writeheader()
     for row in as_rows(results, list_url):
-        writer.writerow({key: _inert(value) for key, value in row.items()})
+        writer.writerow({k: inert(v) if isinstance(v, str) else v for k, v in row.items()})
     return out.getvalue()
-
-
-def _inert(value: Any) -> Any:
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
 
 
 def as_json(results: Sequence[Screening], list_url: str) -> str:
