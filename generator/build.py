@@ -10,6 +10,11 @@ has its page in every language (a bug that drops one stops the build, as an inte
 A file that cannot be written (a full disk, a folder without permission, a file where a folder
 should be) fails the build with one ``WriteError`` naming it; the previous site stays. A cache
 folder that cannot be written only costs time: the build warns and runs without the cache.
+
+One build at a time writes an output folder (lock.py): a second one waits a few seconds, then
+stops with ``BuildRunningError``. What is published was read whole: an input file that changes
+while the build runs (a record being saved) stops it before publishing, naming the file
+(``changed-during-build``), for the pages would show a half-written record.
 """
 
 from __future__ import annotations
@@ -25,10 +30,18 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from generator import urls
+from generator import lock, urls
 from generator.cache import Store, folder_for
 from generator.errors import BuildError, Location, Problem
-from generator.fingerprint import FileIndex, input_digest, sources_digest
+from generator.fingerprint import (
+    RACY_NS,
+    FileIndex,
+    Stat,
+    file_digest,
+    input_digest,
+    sources_digest,
+    tree_files,
+)
 from generator.git import head_commit
 from generator.write import IncompleteError, Planned, Publisher
 
@@ -49,12 +62,25 @@ class InternalError(BuildError):
     """A bug of the generator found before publishing (a subject without its page)."""
 
 
+class InputsChangedError(BuildError):
+    """Input files changed while the build read them: nothing was published."""
+
+
 class WriteError(Exception):
     """A file of the build could not be written: nothing was published."""
 
     def __init__(self, what: str, published: bool) -> None:
         kept = "the previous site is unchanged" if published else "no site was published"
         super().__init__(f"{what} ({kept})")
+
+
+class BuildRunningError(WriteError):
+    """Another build holds the output folder (lock.py): this one did nothing. A WriteError, so
+    that the command line and the preview server say it in one line, as they do a full disk."""
+
+    def __init__(self, holder: lock.Holder | None) -> None:
+        Exception.__init__(self, f"another build is running ({holder or 'pid unknown'})")
+        self.holder = holder
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,22 +191,51 @@ def _build(
     templates = templates or templates_for(root)
     check_output(output)
     folder = usable_cache(folder_for(root), warn) if cache else None
+    with take_turn(output):
+        try:
+            publisher = Publisher(output, folder / "trees" if folder else None)
+        except OSError as failure:
+            raise WriteError(describe(failure, output, None), output.is_dir()) from failure
+        inputs = Inputs(folder / "inputs.pickle" if folder else None, root, templates)
+        try:
+            return _build_into(
+                publisher, inputs, root, templates, strict, today, folder, progress, warn, started
+            )
+        except InputsChangedError:
+            raise
+        except BuildError as failure:  # the problems may come of a half-written file
+            changed = inputs.changes()
+            if not changed:
+                raise
+            kind = InternalError if isinstance(failure, InternalError) else BuildError
+            raise kind([*changed, *failure.problems]) from failure
+        except OSError as failure:
+            publisher.abandon()
+            changed = inputs.explain(failure)
+            if changed:  # a file deleted as it was read
+                raise InputsChangedError(changed) from failure
+            published = publisher.target.is_dir()
+            raise WriteError(describe(failure, output, publisher, folder), published) from failure
+
+
+def take_turn(output: Path) -> lock.Lock:
+    """The lock of ``output`` (lock.py), once the build holding it is done: after a few seconds
+    of waiting, ``BuildRunningError``; a lock file that cannot be made is a ``WriteError``."""
     try:
-        publisher = Publisher(output, folder / "trees" if folder else None)
+        return lock.acquire(output)
+    except lock.BusyError as busy:
+        raise BuildRunningError(busy.holder) from None
     except OSError as failure:
-        raise WriteError(describe(failure, output, None), output.is_dir()) from failure
-    try:
-        return _build_into(
-            publisher, root, templates, strict, today, folder, progress, warn, started
-        )
-    except OSError as failure:
-        publisher.abandon()
-        published = publisher.target.is_dir()
-        raise WriteError(describe(failure, output, publisher, folder), published) from failure
+        path, reason = lock.lock_path(output), failure.strerror or str(failure)
+        name = filename_of(failure)
+        what = f"{name}: {reason}" if name and name != str(path) else reason
+        message = f"cannot create {path}, where builds of {output} take turns: {what}"
+        raise WriteError(message, output.is_dir()) from failure
 
 
 def _build_into(
     publisher: Publisher,
+    inputs: Inputs,
     root: Path,
     templates: Path,
     strict: bool,
@@ -191,10 +246,10 @@ def _build_into(
     started: float,
 ) -> BuildResult:
     revision = head_commit(root)
-    index = FileIndex(folder / "inputs.pickle" if folder else None)
-    sources = sources_digest(root, templates, index)
-    fingerprint = input_digest(root, sources, today, strict, revision, index)
-    _after_publishing(index.save, warn)  # what it learnt holds whatever the build does next
+    sources = sources_digest(root, templates, inputs)
+    fingerprint = input_digest(root, sources, today, strict, revision, inputs)
+    inputs.complete = True
+    _after_publishing(inputs.save, warn)  # what it learnt holds whatever the build does next
     remembered = publisher.remembered(fingerprint)
     if remembered is not None:  # same inputs as the published site, which is intact
         problems, records, pages = remembered
@@ -208,7 +263,7 @@ def _build_into(
 
     records_store = Store.open(folder, "records")
     site, problems = load_repository(
-        root, strict=strict, today=today, store=records_store, index=index
+        root, strict=strict, today=today, store=records_store, index=inputs
     )
     try:
         plan = produce.plan_build(site, templates, sources, revision, folder, root)
@@ -216,10 +271,12 @@ def _build_into(
         check_subject_pages(site, planned)
         memo = (fingerprint, problems, _count_records(site), _count_pages(plans))
         if publisher.unchanged(planned):
+            inputs.check()  # the memo is true of the inputs as they were fingerprinted
             _after_publishing(lambda: publisher.remember(memo), warn)
             return _result(site, problems, plans, planned, 0, records_store, started, True)
         needed = publisher.prepare(planned)
         written = produce.produce(plan, needed, publisher, revision, folder, progress)
+        inputs.check()
         publisher.publish(planned, memo)
     except jinja2.TemplateError as failure:
         publisher.abandon()
@@ -323,6 +380,128 @@ def _reason(failure: OSError) -> str:
 
 def _stderr(text: str) -> None:
     sys.stderr.write(text + "\n")
+
+
+# -- inputs that change while they are read --------------------------------------------------
+
+
+class Inputs(FileIndex):
+    """The build's index of its input files (content/, designations/, the templates), which
+    also keeps what the build first saw of each: its ``stat`` and digest.
+
+    Each file is first seen when the inputs are fingerprinted, before anything reads it for the
+    site; if every file still has that ``stat`` when the site is complete (``check``), nothing
+    changed in between, so what was read is what the fingerprint describes. Any write changes a
+    file's change time (or its size), so a record saved during the build shows; a file last
+    changed just before the build started (as git would say, "racily clean") is read again and
+    its bytes compared. Hidden files are left out: the build never reads them, and an editor
+    writes its swap files there.
+    """
+
+    def __init__(self, path: Path | None, root: Path, templates: Path) -> None:
+        super().__init__(path)
+        self.started_ns = time.time_ns()
+        self.seen: dict[str, tuple[Stat, bytes]] = {}
+        self.complete = False  # every input was fingerprinted
+        self.folders = {
+            str(templates): shown_path(templates, root),
+            str(root / "content"): "content",
+            str(root / "designations"): "designations",
+        }
+
+    def digest(self, path: str) -> bytes:
+        content = super().digest(path)
+        if path not in self.seen:  # FileIndex.digest leaves the stat it read in the entry
+            self.seen[path] = (self.entries[path][0], content)
+        return content
+
+    def check(self) -> None:
+        """``InputsChangedError`` when an input changed, appeared or disappeared."""
+        changed = self.changes()
+        if changed:
+            raise InputsChangedError(changed)
+
+    def changes(self) -> list[Problem]:
+        """The input files changed since they were first seen, as problems (once all are seen)."""
+        if not self.complete:
+            return []
+        found: list[tuple[str, str]] = []
+        for folder, label in self.folders.items():
+            prefix = f"{folder}/"
+            now = {name for name in tree_files(folder, "") if not _hidden(name)}
+            seen = {path.removeprefix(prefix) for path in self.seen if path.startswith(prefix)}
+            for name in sorted(now | {name for name in seen if not _hidden(name)}):
+                what = self._compare(prefix + name, name in now, name in seen)
+                if what:
+                    found.append((f"{label}/{name}", what))
+        return changed_problems(found)
+
+    def explain(self, failure: OSError) -> list[Problem]:
+        """Problems for an OSError met while reading: the inputs that changed, when the error is
+        about one of them (a file deleted between being listed and being read)."""
+        name = filename_of(failure)
+        folder = next((f for f in self.folders if name and name.startswith(f"{f}/")), None)
+        if name is None or folder is None:
+            return []
+        if self.complete:
+            return self.changes()
+        if isinstance(failure, FileNotFoundError):
+            label = f"{self.folders[folder]}/{name.removeprefix(f'{folder}/')}"
+            return changed_problems([(label, "disappeared")])
+        return []
+
+    def _compare(self, path: str, exists: bool, seen: bool) -> str:
+        """How the file at ``path`` changed since it was first seen ("" when it did not)."""
+        if not seen:
+            return "appeared"
+        if not exists:
+            return "disappeared"
+        stat, content = self.seen[path]
+        try:
+            info = os.stat(path)  # noqa: PTH116 - as in FileIndex.digest
+        except FileNotFoundError:
+            return "disappeared"
+        now = (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino, info.st_dev)
+        if now != stat:
+            return "changed"
+        if max(info.st_mtime_ns, info.st_ctime_ns) >= self.started_ns - RACY_NS:
+            with open(path, "rb") as handle:  # noqa: PTH123 - as in fingerprint._read
+                if bytes.fromhex(file_digest(handle.read())) != content:
+                    return "changed"
+        return ""
+
+
+def changed_problems(found: list[tuple[str, str]]) -> list[Problem]:
+    """``changed-during-build`` problems for (file, how it changed): the first ``NAMED`` files,
+    then how many more."""
+    named = [(path, f"{_CHANGES[what]}; nothing was published") for path, what in found[:NAMED]]
+    if len(found) > NAMED:
+        more = f"and {len(found) - NAMED} more input files changed; nothing was published"
+        named.append((found[NAMED][0], more))
+    return [
+        Problem(Location(path), "changed-during-build", "", message, _AGAIN)
+        for path, message in named
+    ]
+
+
+_CHANGES = {
+    "changed": "changed while the build read it",
+    "appeared": "appeared while the build read the repository",
+    "disappeared": "disappeared while the build read it",
+}
+_AGAIN = "build again"
+
+
+def shown_path(path: Path, root: Path) -> str:
+    """``path`` relative to the repository when it is inside it, as problems name files."""
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def _hidden(name: str) -> bool:
+    return any(part.startswith(".") for part in name.split("/"))
 
 
 # -- subjects in = subject pages out ---------------------------------------------------------

@@ -40,6 +40,11 @@ SECTION = re.compile(
 FIXES: dict[str, str] = {
     "control-character": "Remove the character: retype the text, or delete the escape (`\\0`,"
     " `\\e`) that wrote it. The message gives its code point and place.",
+    "changed-during-build": "Nothing to fix in the data: the file was saved, added or deleted"
+    " while the build was reading the repository, so the build stopped before publishing rather"
+    " than publish what it read half-written; the site online is the one before. Build again"
+    " once the file is saved; if it keeps happening, stop what keeps writing it (an editor's"
+    " autosave, a sync tool, a `git checkout` running at the same time).",
     "complex-key": "Write keys as plain words (`name:`), never lists or mappings.",
     "duplicate-id": "Each participant code appears once in content/participants.yaml.",
     "duplicate-key": "Keep one of the two keys; YAML would silently keep only the last.",
@@ -132,6 +137,8 @@ FIXES: dict[str, str] = {
 }
 # Codes with no invalid-case snapshot, with a real message of the same form.
 EXTRA_EXAMPLES = {
+    "changed-during-build": "designations/alexander-mishkin.yaml: error[changed-during-build]"
+    " changed while the build read it; nothing was published (build again)",
     "file-too-large": "designations/x.yaml:1:1: error[file-too-large] the file has 2,000,000"
     " bytes; at most 1,048,576 are allowed",
     "removed-id": "designations/said-said.yaml: error[removed-id] id: 'said-said' was published"

@@ -44,7 +44,7 @@ def tree_digest(folder: Path, index: FileIndex | None = None) -> str:
     With an ``index``, a file whose size, times and inode are unchanged is not read again.
     """
     state = hashlib.blake2b(digest_size=16)
-    for name in _files(str(folder), ""):
+    for name in tree_files(str(folder), ""):
         path = f"{folder}/{name}"
         content = index.digest(path) if index else _read(path)
         for part in (name.encode("utf-8"), content):
@@ -110,7 +110,7 @@ class FileIndex:
             self.changed = False
 
 
-def _files(top: str, prefix: str) -> list[str]:
+def tree_files(top: str, prefix: str) -> list[str]:
     """Relative paths of the files under ``top``, sorted, skipping ``__pycache__``."""
     try:
         entries = sorted(os.scandir(top), key=lambda entry: entry.name)
@@ -120,7 +120,7 @@ def _files(top: str, prefix: str) -> list[str]:
     for entry in entries:
         if entry.is_dir():
             if entry.name != "__pycache__":
-                found += _files(entry.path, f"{prefix}{entry.name}/")
+                found += tree_files(entry.path, f"{prefix}{entry.name}/")
         elif entry.is_file():
             found.append(prefix + entry.name)
     return found

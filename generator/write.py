@@ -14,6 +14,11 @@ file counts as right only when its fingerprint matches and it still has that siz
 a file edited or deleted by hand is rewritten. A tree whose manifest is missing (the build that
 was updating it was interrupted), or whose top folder changed since it was written (a new
 folder on a reused inode), is emptied first.
+
+A build that fails once it has begun changing the spare tree deletes it (``abandon``): it is
+half-built, a build that ran out of space filled the disk with it, and its manifest is gone, so
+the next build would empty it anyway. A build that fails before (on a problem in the records)
+keeps it: it is still the site before, whole, and spares the next build its work.
 """
 
 from __future__ import annotations
@@ -104,6 +109,7 @@ class Publisher:
         self.written = 0
         self.linked = 0
         self.deleted = False
+        self.changing = False  # the spare tree is half-built: from ``prepare`` to the swap
 
     # -- manifests ---------------------------------------------------------------------------
 
@@ -189,6 +195,7 @@ class Publisher:
         """
         self.target.parent.mkdir(parents=True, exist_ok=True)
         spare = self._manifest(self.spare) if self.spare.is_dir() else {}
+        self.changing = True
         self._forget(self.spare)  # the spare tree is now being changed: unknown if interrupted
         if not spare:
             _remove_tree(self.spare)
@@ -256,6 +263,7 @@ class Publisher:
         self.spare.chmod(0o755)
         self._write_manifest(self.spare, manifest, memo)
         _swap(self.spare, self.target)
+        self.changing = False  # the spare tree is the previous site, whole, with its manifest
         if self.state is None:
             shutil.rmtree(self.spare, ignore_errors=True)
 
@@ -275,9 +283,13 @@ class Publisher:
         return manifest
 
     def abandon(self) -> None:
-        """After a failure: without a cache the spare tree is only clutter."""
-        if self.state is None:
-            shutil.rmtree(self.spare, ignore_errors=True)
+        """After any failure (an interruption too): delete the spare tree if it is half-built,
+        or if there is no cache to reuse it with; else it is the previous site, kept."""
+        if self.state is not None and not self.changing:
+            return
+        self._forget(self.spare)
+        _discard(self.spare)
+        self.changing = False
 
 
 def _stamp(tree: Path) -> int:
@@ -309,6 +321,22 @@ def _remove_tree(tree: Path) -> None:
             else:
                 os.rmdir(path)  # noqa: PTH106
     tree.rmdir()
+
+
+def _discard(tree: Path) -> None:
+    """Delete ``tree`` as far as possible, never failing: a folder left read-only (the site may
+    have been published so) is made writable to empty it."""
+
+    def retry(function: Any, path: str, failure: Any) -> None:
+        with contextlib.suppress(OSError):
+            os.chmod(os.path.dirname(path), 0o755)  # noqa: PTH101, PTH120
+            function(path)
+
+    if tree.is_symlink() or tree.is_file():
+        with contextlib.suppress(OSError):
+            tree.unlink()
+    elif tree.is_dir():
+        shutil.rmtree(tree, onerror=retry)
 
 
 def _remove_empty_folders(tree: Path) -> None:

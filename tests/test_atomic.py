@@ -9,8 +9,11 @@
   take turns, so that the spare copy never already holds the site being built.
 - Subjects in = subject pages out: a planner or a renderer that loses a subject's page stops
   the build with ``page-count`` (exit status 3) and the published site untouched.
+- A record saved again while the build reads it: ``changed-during-build`` (exit status 1) and
+  the published site untouched (tests/test_lock.py has the other cases).
 - A full disk, an output inside a file, a folder without permission: one line, exit status 1,
-  the site untouched. A cache that cannot be written: a warning, and a build without it.
+  the site untouched, the half-built copy deleted. A cache that cannot be written: a warning,
+  and a build without it.
 """
 
 from __future__ import annotations
@@ -35,7 +38,7 @@ from typing import Any, BinaryIO
 import pytest
 from click.testing import CliRunner, Result
 
-from generator import render
+from generator import produce, render
 from generator.build import InternalError, build_site
 from generator.cache import Store
 from generator.cli import main
@@ -239,7 +242,8 @@ def test_a_killed_build_leaves_the_site_as_it_was(repository: Repository, tmp_pa
                 expected = references[published]
                 assert after == expected, (plan, differences(after, expected))
             siblings = {path.name for path in repository.root.iterdir()}
-            assert siblings <= {".git", "content", "designations", "site", ".site.previous"}
+            expected = {".git", "content", "designations", "site", ".site.previous"}
+            assert siblings <= expected | {".site.lock"}  # a killed build's lock: free
             began = time.perf_counter()
             repository.build()
             if outcome == "killed":  # then this build did the work of the one killed
@@ -363,6 +367,34 @@ def test_the_command_exits_3_on_a_lost_page(
     assert not (tmp_path / "site").exists()
 
 
+def test_a_record_saved_during_the_build_is_one_located_error(
+    minimal_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A record saved again once the build has read it (an editor, a sync tool): the pages may
+    show it half-written, so nothing is published (changed-during-build, exit status 1)."""
+    output = tmp_path / "site"
+    build_minimal(minimal_copy, output)
+    before = snapshot(output)
+    edit(minimal_copy / MISHKIN, "GRU", "GRU (military intelligence)")
+    plan_build = produce.plan_build
+
+    def planning(*args: Any) -> produce.Plan:
+        plan = plan_build(*args)
+        edit(minimal_copy / MISHKIN, "(military intelligence)", "(military intelligence service)")
+        return plan
+
+    monkeypatch.setattr(produce, "plan_build", planning)
+    result = invoke("build", "--root", minimal_copy, "--output", output)
+    assert (result.exit_code, result.stdout) == (1, "")
+    code = "changed-during-build"
+    assert result.stderr.splitlines() == [
+        f"{MISHKIN}: error[{code}] changed while the build read it; nothing was published"
+        " (build again)",
+        "1 error, 0 warnings",
+    ]
+    assert snapshot(output) == before
+
+
 # -- a full disk, a folder without permission ----------------------------------------------------
 
 NO_SPACE = os.strerror(errno.ENOSPC)
@@ -418,6 +450,8 @@ def test_a_full_disk_is_one_line_and_the_site_is_kept(
         f"error: cannot write {output}/{name}: {NO_SPACE} (the previous site is unchanged)\n"
     )
     assert snapshot(output) == before
+    # the half-built spare copy filled the disk: it is gone, and so is the lock
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["repo", "site"]
 
 
 def test_an_output_inside_a_file_is_one_line(minimal_copy: Path, tmp_path: Path) -> None:
@@ -513,7 +547,7 @@ def test_an_output_folder_without_permission_is_one_line(
         done = run_unprivileged("build", "--root", minimal_copy, "-o", output, cache=cache)
     assert (done.returncode, done.stdout) == (1, "")
     assert done.stderr == (
-        f"error: cannot create {place}/.site.previous, where the new {output} is assembled:"
+        f"error: cannot create {place}/.site.lock, where builds of {output} take turns:"
         " Permission denied (the previous site is unchanged)\n"
     )
     assert snapshot(output) == before

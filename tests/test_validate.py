@@ -41,7 +41,11 @@ COVERED_BY_GIT_TESTS = {"removed-id": "a record deleted since a revision"}
 # Codes that need what a case folder cannot hold, made at run time by test_hostile.py.
 COVERED_BY_HOSTILE_TESTS = {"not-regular-file": "a symbolic link in designations/"}
 # Internal errors (a bug losing a page or a file), made by test_atomic.py with a broken build.
-COVERED_BY_ATOMIC_TESTS = {"page-count": "a lost page", "unwritten-file": "a file not written"}
+COVERED_BY_ATOMIC_TESTS = {
+    "page-count": "a lost page",
+    "unwritten-file": "a file not written",
+    "changed-during-build": "a record saved again while the build reads it",
+}
 # The code argument of each function or class that reports a problem.
 CODE_ARGUMENT = {"Problem": 1, "report": 1, "refuse": 1, "_RejectedError": 0}
 # Code arguments that are not string literals, as written in the source: what they expand to
