@@ -248,7 +248,13 @@ def validate(
 
 @main.command()
 @common_options
-@click.option("--port", default=8000, show_default=True, help="Port on 127.0.0.1.")
+@click.option(
+    "--port",
+    default=8000,
+    show_default=True,
+    type=click.IntRange(0, 65535),
+    help="Port on 127.0.0.1 (0: any free port).",
+)
 @handle_failures
 def serve(root: Path, strict: bool, debug: bool, port: int) -> None:
     """Build, serve the site on http://127.0.0.1:PORT/ and rebuild when a file changes."""
