@@ -2,10 +2,12 @@
 //   node run.mjs SCREENING_JS INDEX_JSON QUERIES_JSON
 // prints {"tokens": {name: [tokens]}, "results": {query: [[id, band, score, matched, by]]}}.
 import { readFileSync } from "node:fs";
-import { pathToFileURL } from "node:url";
 
 const [script, indexPath, queriesPath] = process.argv.slice(2);
-const { Screener, tokens } = await import(pathToFileURL(script).href);
+// Imported as a data: URL, always an ES module: Node before 20.19 reads a .js file outside a
+// "type": "module" package as CommonJS, and the script is the browser's module as published.
+const source = Buffer.from(readFileSync(script)).toString("base64");
+const { Screener, tokens } = await import(`data:text/javascript;base64,${source}`);
 const index = JSON.parse(readFileSync(indexPath, "utf-8"));
 const { queries, threshold } = JSON.parse(readFileSync(queriesPath, "utf-8"));
 const screener = new Screener(index);
