@@ -136,8 +136,10 @@ class SiteIndex:
         return sorted(items, key=lambda p: (p.date or dt.date.min, p.slug), reverse=True)
 
 
-def plan_pages(site: Site, index: SiteIndex) -> Iterator[PagePlan]:
-    """Every page of the site, in a fixed order."""
+def plan_pages(site: Site, index: SiteIndex, details: Site) -> Iterator[PagePlan]:
+    """Every page of the site, in a fixed order. Lists, counts and indexes come from ``site``
+    and ``index``, the listing view (what their fingerprint covers); a subject's own page gets
+    its full record from ``details``."""
     languages = site.config.languages
 
     def plan(address: Callable[[str], str], template: str, **context: Any) -> Iterator[PagePlan]:
@@ -156,9 +158,9 @@ def plan_pages(site: Site, index: SiteIndex) -> Iterator[PagePlan]:
     for (facet, value), members in index.facets.items():
         address = partial(urls.browse, facet=facet, value=value)
         yield from plan(address, "subjects.html", subjects=members, facet=(facet, value))
-    for subject in site.subjects:
+    for subject in details.subjects:
         yield from plan(partial(_subject_address, subject.id), "subject.html", subject=subject)
-    for tombstone in site.tombstones:
+    for tombstone in details.tombstones:
         address = partial(_subject_address, tombstone.id)
         yield from plan(address, "tombstone.html", tombstone=tombstone)
     yield from plan(urls.authorities, "authorities.html")
@@ -343,7 +345,7 @@ class Renderer:
         """Every page, then the two outside the language trees (root chooser and 404)."""
         first = self.site.config.languages[0]
         return [
-            *plan_pages(self.site, self.index),
+            *plan_pages(self.listing, self.listing_index, self.site),
             PagePlan("index.html", "root.html", first),
             PagePlan("404.html", "404.html", first),
         ]
