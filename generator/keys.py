@@ -18,9 +18,9 @@ from __future__ import annotations
 
 import functools
 
-from generator.export.data import DATA
+from generator.export.data import DATA, WHOLE_LIST
 from generator.fingerprint import code_version, digest, object_digest
-from generator.render import PagePlan, Renderer
+from generator.render import DETAIL_TEMPLATES, PagePlan, Renderer
 from generator.write import Planned
 
 SEARCH_FOLDER = "pagefind"
@@ -47,7 +47,7 @@ class Keys:
 
     def page(self, plan: PagePlan) -> str:
         subject = plan.context.get("subject") or plan.context.get("tombstone")
-        if subject is None or plan.template not in {"subject.html", "tombstone.html"}:
+        if subject is None or plan.template not in DETAIL_TEMPLATES:
             return f"{self.listing}:{plan.template}:{plan.path}"
         return f"{self._record(subject.id)}:{plan.template}:{plan.path}"
 
@@ -65,14 +65,7 @@ class Keys:
     def downloads(self) -> list[Planned]:
         """The files under data/ (their contents are produced only when one has changed)."""
         count = str(len(self.site.subjects))
-        paths = [
-            "subjects.json",
-            "subjects.csv",
-            "sanctions.csv",
-            "subjects.ftm.json",
-            "designation.schema.json",
-        ]
-        planned = [Planned(f"{DATA}/{path}", digest(self.all, path)) for path in paths]
+        planned = [Planned(f"{DATA}/{path}", digest(self.all, path)) for path in WHOLE_LIST]
         for subject in self.site.subjects:
             own = self.site.fingerprints[subject.id]
             history = repr(self.history.get(subject.id))

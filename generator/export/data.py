@@ -183,6 +183,16 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
+# The whole-list downloads under data/, besides one JSON file per subject and the checksums:
+# what ``downloads`` writes and keys.py plans (a file planned but not written stops the build).
+WHOLE_LIST = (
+    "subjects.json",
+    "subjects.csv",
+    "sanctions.csv",
+    "subjects.ftm.json",
+    "designation.schema.json",
+)
+
 # A download as it is produced: its path under the site and its bytes, in pieces (the whole
 # list as JSON is hundreds of megabytes at 50,000 records: it is never held in memory at once).
 Download = tuple[str, Iterator[bytes]]
