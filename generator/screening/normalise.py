@@ -45,7 +45,7 @@ from typing import Any
 
 RULES_FILE = Path(__file__).with_name("rules.json")
 _SEPARATORS = re.compile(r"[\W_]+")
-_DOUBLED = re.compile(r"(\D)\1+")
+DOUBLED = re.compile(r"(\D)\1+")  # a doubled letter, never a digit (116 is not 16)
 
 
 @functools.cache
@@ -124,7 +124,7 @@ def _spell(word: str, arabic: bool) -> str:
                 word = word[: -len(ending)] + folded
     for written, folded in rules()["vowel_folds"]:
         word = word.replace(written, folded)
-    return _DOUBLED.sub(r"\1", word)
+    return DOUBLED.sub(r"\1", word)
 
 
 def identifier_key(text: str) -> str:

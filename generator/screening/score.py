@@ -44,10 +44,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from generator.screening.normalise import identifier_key, rules, tokens
+from generator.screening.normalise import DOUBLED, identifier_key, rules, tokens
 
 MAX_RESULTS = 50
-_DOUBLED = re.compile(r"(\D)\1+")
 _PARTS = re.compile(r"[\s,;:/]+")
 
 
@@ -89,7 +88,7 @@ def skeleton(token: str) -> str:
     """First letter and consonants, doubled ones once: the part transliterations agree on.
     v (w) counts as a vowel: Arabic writes u and w with one letter (Khaddur, Ridwan)."""
     vowels = rules()["vowels"]
-    return _DOUBLED.sub(r"\1", token[:1] + "".join(c for c in token[1:] if c not in vowels))
+    return DOUBLED.sub(r"\1", token[:1] + "".join(c for c in token[1:] if c not in vowels))
 
 
 def _forms(token: str) -> list[str]:
