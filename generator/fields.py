@@ -1,13 +1,22 @@
 """The data contract as data: one table of field specs per kind of document.
 
-Validation (validate.py) walks these tables; the coordinators' reference and the JSON Schema are
-derived from the same tables, so the three can never disagree.
+Like FollowTheMoney's schema, the tables drive everything that handles a record's fields:
+validation (validate.py) walks them; the JSON Schema (export/schema.py), the coordinators'
+reference (docs.py) and the skeleton of ``new`` (new.py) are written from them; a subject's
+model object (read.build_subject and model.Subject), the view the list pages get
+(render.listing_view) and the downloads (export/data.py: JSON and CSV; export/ftm.py:
+FollowTheMoney) follow each field's declaration below. Only computed values (statuses, dates of
+first and last listing, history, addresses of pages) are written out by hand where they are made.
+
+Adding a scalar field to a subject type is: its line in SUBJECT_FIELDS, the template line that
+shows it, its label in the catalog, and the regenerated schema and docs. Nothing else.
 """
 
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import NamedTuple
 
 SUBJECT_TYPES = ("person", "entity", "group", "government")
 ORGANISATIONS = frozenset({"entity", "group", "government"})
@@ -64,9 +73,23 @@ class Kind(enum.Enum):
     LOCALIZED = "localized"
 
 
+# The parts of a subject record, in the order the JSON downloads give its fields (a field's
+# place within its part is its place in the table). The computed values (status, history,
+# dates of listing) come first in the listing part.
+PARTS = ("identity", "countries", "person", "contact", "documents", "listing", "links")
+
+
+class Ftm(NamedTuple):
+    """The FollowTheMoney property a field fills, and that property's type (export/ftm.py)."""
+
+    prop: str
+    type: str
+
+
 @dataclass(frozen=True, slots=True)
 class Field:
-    """How one field is written, what it means and where it applies."""
+    """How one field is written, what it means and where it applies; for a subject's fields,
+    also where it is shown and which downloads carry it."""
 
     name: str
     kind: Kind
@@ -80,8 +103,14 @@ class Field:
     fields: tuple[Field, ...] = ()  # for RECORD
     shorthand: str = ""  # for RECORD: a plain string stands for {shorthand: string}
     future_ok: bool = False  # for dates
-    example: str = ""
+    # What the skeleton of ``new`` shows, commented out, for an optional field (YAML value).
+    example: object = field(default=None, compare=False)
     is_name: bool = False  # a name: warns about look-alike letters of another script in a word
+    # Subject fields only:
+    part: str = ""  # one of PARTS
+    listing: bool = False  # shown in lists (every page but the subject's own), else its page only
+    csv: str = ""  # its column in data/subjects.csv, if any (several values joined by "; ")
+    ftm: Ftm | None = None  # the FollowTheMoney property it fills, if any
 
 
 ALIAS_FIELDS = (
@@ -106,13 +135,14 @@ SANCTION_FIELDS = (
         example="EU",
     ),
     Field("program", Kind.TEXT, "Short code of the sanctions programme.", example="EU-CHEM"),
-    Field("entry", Kind.TEXT, "The authority's own entry number or id.", example="I.A 7"),
+    Field("entry", Kind.TEXT, "The authority's own entry number or id.", example="I.A 1"),
     Field("listed", Kind.DATE, "Date of the legal act that listed the subject.", required=True),
     Field("reference", Kind.TEXT, "The legal act, as cited officially.", required=True),
     Field(
         "url",
         Kind.URL,
         "Official publication of the act, on one of the authority's `official_domains`.",
+        example="https://eur-lex.europa.eu/eli/...",
     ),
     Field(
         "url_not_found",
@@ -129,19 +159,21 @@ SANCTION_FIELDS = (
         single_ok=True,
         choices=MEASURES,
     ),
-    Field("lifted", Kind.DATE, "Date the measure was lifted.", nullable=True),
+    Field("lifted", Kind.DATE, "Date the measure was lifted.", nullable=True, example="2026-01-31"),
     Field(
         "expires",
         Kind.PARTIAL_DATE,
         "End of a temporary measure, as set by the latest act (YYYY-MM when the day is not known).",
         nullable=True,
         future_ok=True,
+        example="2026-07-31",
     ),
     Field(
         "not_renewed",
         Kind.BOOL,
         "true when the measure is known to have ended on `expires`, not renewed. Without it, an"
         " expiry date that has passed shows as 'renewal not recorded since' that date.",
+        example="true",
     ),
     Field(
         "renewed",
@@ -149,6 +181,7 @@ SANCTION_FIELDS = (
         "Dates of the acts that renewed it (YYYY-MM when the day is not known).",
         many=True,
         single_ok=True,
+        example=["2026-01-31"],
     ),
 )
 
@@ -164,9 +197,36 @@ RELATED_FIELDS = (
 )
 
 SUBJECT_FIELDS = (
-    Field("id", Kind.SLUG, "Permanent id, equal to the file name.", required=True),
-    Field("type", Kind.CHOICE, "Kind of subject.", required=True, choices=SUBJECT_TYPES),
-    Field("name", Kind.TEXT, "Primary name, in Latin script.", required=True, is_name=True),
+    Field(
+        "id",
+        Kind.SLUG,
+        "Permanent id, equal to the file name.",
+        required=True,
+        part="identity",
+        listing=True,
+        csv="id",
+    ),
+    Field(
+        "type",
+        Kind.CHOICE,
+        "Kind of subject.",
+        required=True,
+        choices=SUBJECT_TYPES,
+        part="identity",
+        listing=True,
+        csv="type",
+    ),
+    Field(
+        "name",
+        Kind.TEXT,
+        "Primary name, in Latin script.",
+        required=True,
+        is_name=True,
+        part="identity",
+        listing=True,
+        csv="name",
+        ftm=Ftm("name", "name"),
+    ),
     Field(
         "aliases",
         Kind.RECORD,
@@ -174,6 +234,11 @@ SUBJECT_FIELDS = (
         many=True,
         fields=ALIAS_FIELDS,
         shorthand="name",
+        example=["Other Name", {"name": "Имя Фамилия", "lang": "ru"}],
+        part="identity",
+        listing=True,
+        csv="aliases",
+        ftm=Ftm("alias", "name"),  # weakAlias for an alias marked weak
     ),
     Field(
         "country",
@@ -182,8 +247,21 @@ SUBJECT_FIELDS = (
         many=True,
         single_ok=True,
         applies_to=ORGANISATIONS,
+        example=["SY"],
+        part="countries",
+        listing=True,
+        ftm=Ftm("country", "country"),
     ),
-    Field("address", Kind.TEXT, "Known addresses.", many=True, single_ok=True),
+    Field(
+        "address",
+        Kind.TEXT,
+        "Known addresses.",
+        many=True,
+        single_ok=True,
+        example=["Street, City, Country"],
+        part="contact",
+        ftm=Ftm("address", "address"),
+    ),
     Field(
         "phone",
         Kind.PHONE,
@@ -191,6 +269,9 @@ SUBJECT_FIELDS = (
         many=True,
         single_ok=True,
         applies_to=ORGANISATIONS,
+        example=["+000 0000 0000"],
+        part="contact",
+        ftm=Ftm("phone", "phone"),
     ),
     Field(
         "email",
@@ -199,6 +280,9 @@ SUBJECT_FIELDS = (
         many=True,
         single_ok=True,
         applies_to=ORGANISATIONS,
+        example=["contact@example.org"],
+        part="contact",
+        ftm=Ftm("email", "email"),
     ),
     Field(
         "website",
@@ -207,6 +291,9 @@ SUBJECT_FIELDS = (
         many=True,
         single_ok=True,
         applies_to=ORGANISATIONS,
+        example=["example.org"],
+        part="contact",
+        ftm=Ftm("website", "url"),
     ),
     Field(
         "birth_date",
@@ -215,9 +302,21 @@ SUBJECT_FIELDS = (
         many=True,
         single_ok=True,
         applies_to=PERSON,
+        example=["1970-01-31"],
+        part="person",
+        csv="birth_dates",
+        ftm=Ftm("birthDate", "date"),  # partial dates as YYYY or YYYY-MM
     ),
     Field(
-        "birth_place", Kind.TEXT, "Places of birth.", many=True, single_ok=True, applies_to=PERSON
+        "birth_place",
+        Kind.TEXT,
+        "Places of birth.",
+        many=True,
+        single_ok=True,
+        applies_to=PERSON,
+        example=["City, Country"],
+        part="person",
+        ftm=Ftm("birthPlace", "string"),
     ),
     Field(
         "nationality",
@@ -226,10 +325,31 @@ SUBJECT_FIELDS = (
         many=True,
         single_ok=True,
         applies_to=PERSON,
+        example=["SY"],
+        part="countries",
+        listing=True,
+        ftm=Ftm("nationality", "country"),
     ),
-    Field("gender", Kind.CHOICE, "Gender.", choices=GENDERS, applies_to=PERSON),
     Field(
-        "position", Kind.TEXT, "Functions and ranks.", many=True, single_ok=True, applies_to=PERSON
+        "gender",
+        Kind.CHOICE,
+        "Gender.",
+        choices=GENDERS,
+        applies_to=PERSON,
+        example="male",
+        part="person",
+        ftm=Ftm("gender", "gender"),
+    ),
+    Field(
+        "position",
+        Kind.TEXT,
+        "Functions and ranks.",
+        many=True,
+        single_ok=True,
+        applies_to=PERSON,
+        example=["Director of ..."],
+        part="person",
+        ftm=Ftm("position", "string"),
     ),
     Field(
         "identifiers",
@@ -237,6 +357,10 @@ SUBJECT_FIELDS = (
         "Identity documents and registration numbers.",
         many=True,
         fields=IDENTIFIER_FIELDS,
+        example=[{"type": "passport", "number": "000000", "country": "SY"}],
+        part="documents",
+        # the property follows the identifier's type (export/ftm.IDENTIFIER_PROPERTIES)
+        ftm=Ftm("idNumber", "identifier"),
     ),
     Field(
         "sanctions",
@@ -245,11 +369,44 @@ SUBJECT_FIELDS = (
         required=True,
         many=True,
         fields=SANCTION_FIELDS,
+        part="listing",
+        listing=True,
     ),
-    Field("grounds", Kind.LOCALIZED, "Why the subject is listed, in Markdown.", required=True),
-    Field("related", Kind.RECORD, "Links to other records.", many=True, fields=RELATED_FIELDS),
-    Field("cases", Kind.SLUG, "Ids of cases in content/cases.yaml.", many=True),
-    Field("sources", Kind.URL, "Public sources.", many=True, single_ok=True),
+    Field(
+        "grounds",
+        Kind.LOCALIZED,
+        "Why the subject is listed, in Markdown.",
+        required=True,
+        part="listing",
+    ),
+    Field(
+        "related",
+        Kind.RECORD,
+        "Links to other records.",
+        many=True,
+        fields=RELATED_FIELDS,
+        example=[{"id": "other-record-id", "relation": "employee-of"}],
+        part="links",
+    ),
+    Field(
+        "cases",
+        Kind.SLUG,
+        "Ids of cases in content/cases.yaml.",
+        many=True,
+        example=["case-id"],
+        part="links",
+        listing=True,
+    ),
+    Field(
+        "sources",
+        Kind.URL,
+        "Public sources.",
+        many=True,
+        single_ok=True,
+        example=["https://www.example.org/press-release"],
+        part="links",
+        ftm=Ftm("sourceUrl", "url"),
+    ),
 )
 
 SITE_FIELDS = (
@@ -338,3 +495,7 @@ PAGE_FIELDS = (
     Field("summary", Kind.TEXT, "One sentence shown in lists and search results."),
     Field("date", Kind.DATE, "Publication date (news items)."),
 )
+
+SUBJECT_SPECS = {spec.name: spec for spec in SUBJECT_FIELDS}
+# A subject's fields in the order of the downloads: part by part, each part in table order.
+EXPORT_ORDER = tuple(spec for part in PARTS for spec in SUBJECT_FIELDS if spec.part == part)

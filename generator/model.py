@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 from collections.abc import Mapping
@@ -11,6 +12,7 @@ from urllib.parse import urlsplit
 
 from generator.dates import PartialDate
 from generator.errors import Location
+from generator.fields import Field, Kind
 from generator.names import RTL_SCRIPTS, detect_script, sort_key
 
 # No __slots__: slotted frozen dataclasses pickle through Python-level hooks, many times slower
@@ -105,6 +107,13 @@ class Relation:
 
 @dataclass(**FROZEN)
 class Subject:
+    """A subject record: the fields of fields.SUBJECT_FIELDS, as built by ``Subject.of``.
+
+    The attributes below type the fields the code reads; a field of the table not declared here
+    is kept in ``extra`` and read with ``subject["name"]``, or ``subject.name`` in templates
+    (Jinja falls back to the item): a field added to the table needs no change here.
+    """
+
     id: str
     type: str
     name: str
@@ -125,7 +134,30 @@ class Subject:
     related: tuple[Relation, ...] = ()
     cases: tuple[str, ...] = ()
     sources: tuple[str, ...] = ()
+    extra: Mapping[str, Any] = field(default_factory=dict)  # the table's other fields, by name
     origin: Origin = field(default=Origin(""), compare=False, repr=False)
+
+    @classmethod
+    def of(cls, values: Mapping[str, Any], origin: Origin) -> Subject:
+        """The subject holding ``values`` (each field's model value, see ``field_value``)."""
+        declared = {name: value for name, value in values.items() if name in DECLARED}
+        extra = {name: value for name, value in values.items() if name not in DECLARED}
+        return cls(**declared, extra=extra, origin=origin)
+
+    def replaced(self, values: Mapping[str, Any], origin: Origin) -> Subject:
+        """A copy with some fields' values replaced."""
+        declared = {name: value for name, value in values.items() if name in DECLARED}
+        extra = {name: value for name, value in values.items() if name not in DECLARED}
+        return dataclasses.replace(self, **declared, extra={**self.extra, **extra}, origin=origin)
+
+    def __getitem__(self, name: str) -> Any:
+        """The value of any field of the table, by name."""
+        if name in DECLARED:
+            return getattr(self, name)
+        try:
+            return self.extra[name]
+        except KeyError:
+            raise KeyError(name) from None
 
     @functools.cached_property
     def sort_key(self) -> tuple[str, str]:
@@ -167,6 +199,37 @@ class Subject:
     def last_listed(self) -> dt.date:
         """Date of the most recent listing act, by any authority."""
         return max(sanction.listed for sanction in self.sanctions)
+
+
+# The fields of the table that Subject declares as attributes.
+DECLARED = frozenset(f.name for f in dataclasses.fields(Subject)) - {"extra", "origin"}
+# The model class of each subject field holding records.
+RECORD_CLASSES: dict[str, type[Any]] = {
+    "aliases": Alias,
+    "identifiers": Identifier,
+    "related": Relation,
+    "sanctions": Sanction,
+}
+
+
+def field_value(spec: Field, value: Any) -> Any:
+    """A subject field's model value from its validated value (None when not written): records
+    as their model class, several values as a tuple."""
+    if value is None:
+        return empty_value(spec)
+    if spec.kind is Kind.RECORD:
+        make = RECORD_CLASSES[spec.name]
+        return tuple(make(**item) for item in value) if spec.many else make(**value)
+    return tuple(value) if spec.many else value
+
+
+def empty_value(spec: Field) -> Any:
+    """What a field holds when it is not written."""
+    if spec.many:
+        return ()
+    if spec.kind is Kind.LOCALIZED:
+        return {}
+    return False if spec.kind is Kind.BOOL else None
 
 
 @dataclass(**FROZEN)

@@ -17,31 +17,6 @@ from generator.names import MAX_ID_LENGTH, slugify
 from generator.validate import SLUG
 
 SCHEMA_COMMENT = "# yaml-language-server: $schema=../schema/designation.schema.json"
-# An example per optional field, written commented out in the skeleton.
-EXAMPLES: dict[str, object] = {
-    "aliases": ["Other Name", {"name": "Имя Фамилия", "lang": "ru"}],
-    "country": ["SY"],
-    "address": ["Street, City, Country"],
-    "phone": ["+000 0000 0000"],
-    "email": ["contact@example.org"],
-    "website": ["example.org"],
-    "birth_date": ["1970-01-31"],
-    "birth_place": ["City, Country"],
-    "nationality": ["SY"],
-    "gender": "male",
-    "position": ["Director of ..."],
-    "identifiers": [{"type": "passport", "number": "000000", "country": "SY"}],
-    "related": [{"id": "other-record-id", "relation": "employee-of"}],
-    "cases": ["case-id"],
-    "sources": ["https://www.example.org/press-release"],
-    "program": "EU-CHEM",
-    "entry": "I.A 1",
-    "url": "https://eur-lex.europa.eu/eli/...",
-    "lifted": "2026-01-31",
-    "expires": "2026-07-31",
-    "not_renewed": "true",
-    "renewed": ["2026-01-31"],
-}
 TODO_GROUNDS = {
     "en": "TODO: summarise in your own words why the subject is listed.",
     "fr": "TODO: résumez avec vos propres mots les motifs de l'inscription.",
@@ -121,8 +96,8 @@ def render_skeleton(record: Mapping[str, object], sanction: Mapping[str, object]
         elif spec.name == "grounds":
             lines.append(f"grounds:  # {spec.doc}")
             lines.extend(f"  {lang}: |\n    {text}" for lang, text in TODO_GROUNDS.items())
-        elif spec.name in EXAMPLES:
-            example = dump_yaml({spec.name: EXAMPLES[spec.name]})
+        elif spec.example is not None:
+            example = dump_yaml({spec.name: spec.example})
             lines.append(_commented(example, spec, commented_out=True))
     return "\n".join(lines) + "\n"
 
@@ -130,7 +105,7 @@ def render_skeleton(record: Mapping[str, object], sanction: Mapping[str, object]
 def _sanction_lines(sanction: Mapping[str, object]) -> list[str]:
     lines: list[str] = []
     for index, spec in enumerate(SANCTION_FIELDS):
-        value = sanction.get(spec.name, EXAMPLES.get(spec.name))
+        value = sanction.get(spec.name, spec.example)
         if value is None:
             continue
         text = _commented(dump_yaml({spec.name: value}), spec, spec.name not in sanction)

@@ -27,12 +27,12 @@ from markupsafe import Markup
 from generator import charts, urls
 from generator.assets import CONTENT_SECURITY_POLICY, Asset, load_assets
 from generator.countries import country_name
-from generator.fields import RELATIONS
+from generator.fields import RELATIONS, SUBJECT_FIELDS
 from generator.history import Change, changes
 from generator.i18n import format_day, format_partial, template_gettext, translations
 from generator.labels import LABELS
 from generator.markup import MarkdownRenderer
-from generator.model import Origin, Page, Participant, Site, Subject
+from generator.model import Origin, Page, Participant, Site, Subject, empty_value
 from generator.names import sort_key
 from generator.screening.normalise import rules as screening_rules
 from generator.write import write_file
@@ -362,25 +362,16 @@ def initial(name: str) -> str:
     return letter if "A" <= letter <= "Z" else "#"
 
 
+# What list pages do without: the fields the table marks as shown on the subject's page only.
+DETAILS = tuple(spec for spec in SUBJECT_FIELDS if not spec.listing)
+
+
 def listing_view(subject: Subject) -> Subject:
     """A subject as the list pages see it: without what lists, counts, charts and change logs
-    never show (its details), nor where its fields were written."""
-    return dataclasses.replace(
-        subject,
-        origin=Origin(subject.origin.path),
-        grounds={},
-        birth_date=(),
-        birth_place=(),
-        gender=None,
-        position=(),
-        address=(),
-        phone=(),
-        email=(),
-        website=(),
-        identifiers=(),
-        related=(),
-        sources=(),
-    )
+    never show (its details: fields.SUBJECT_FIELDS says which), nor where its fields were
+    written."""
+    hidden = {spec.name: empty_value(spec) for spec in DETAILS}
+    return subject.replaced(hidden, Origin(subject.origin.path))
 
 
 def listing_site(site: Site) -> Site:

@@ -32,20 +32,17 @@ from generator.load import (
     too_large,
 )
 from generator.model import (
-    Alias,
     Case,
     Event,
-    Identifier,
     Milestone,
     Origin,
     Page,
     Participant,
-    Relation,
-    Sanction,
     Site,
     SiteConfig,
     Subject,
     Tombstone,
+    field_value,
 )
 from generator.names import sort_key
 from generator.validate import Checker
@@ -452,34 +449,9 @@ def _subject_type(root: Any) -> str | None:
 
 
 def build_subject(data: dict[str, Any], origin: Origin) -> Subject:
-    return Subject(
-        id=data["id"],
-        type=data["type"],
-        name=data["name"],
-        sanctions=tuple(Sanction(**sanction) for sanction in data["sanctions"]),
-        grounds=data["grounds"],
-        aliases=tuple(Alias(**alias) for alias in data.get("aliases", ())),
-        identifiers=tuple(Identifier(**item) for item in data.get("identifiers", ())),
-        related=tuple(Relation(**item) for item in data.get("related", ())),
-        gender=data.get("gender"),
-        origin=origin,
-        **{
-            name: tuple(data.get(name, ()))
-            for name in (
-                "country",
-                "address",
-                "phone",
-                "email",
-                "website",
-                "birth_date",
-                "birth_place",
-                "nationality",
-                "position",
-                "cases",
-                "sources",
-            )
-        },
-    )
+    """The model of a validated record: each field of the table as its model value."""
+    values = {spec.name: field_value(spec, data.get(spec.name)) for spec in fields.SUBJECT_FIELDS}
+    return Subject.of(values, origin)
 
 
 def page_paths(folder: Path) -> list[Path]:

@@ -17,17 +17,18 @@ from dataclasses import dataclass
 from typing import Any
 
 from generator import urls
+from generator.dates import PartialDate
 from generator.export import ftm
+from generator.fields import EXPORT_ORDER, SUBJECT_FIELDS, Field, Kind
 from generator.model import Sanction, Site, Subject
 from generator.render import Output
 from generator.spreadsheet import inert
 
 FORMAT_VERSION = 1
 DATA = "data"
-SUBJECT_COLUMNS = (
-    "id", "type", "name", "aliases", "birth_dates", "countries", "authorities",
-    "first_listed", "last_listed", "status", "url",
-)  # fmt: skip
+# subjects.csv: the fields that declare a column (fields.SUBJECT_FIELDS), then computed values.
+COMPUTED_COLUMNS = ("countries", "authorities", "first_listed", "last_listed", "status", "url")
+SUBJECT_COLUMNS = (*(spec.csv for spec in SUBJECT_FIELDS if spec.csv), *COMPUTED_COLUMNS)
 SANCTION_COLUMNS = (
     "subject_id", "subject_name", "authority", "program", "entry", "listed", "lifted",
     "expires", "renewed", "measures", "reference", "url", "status",
@@ -56,44 +57,49 @@ def sanction_data(sanction: Sanction, day: dt.date) -> dict[str, Any]:
 
 
 def subject_data(site: Site, subject: Subject) -> dict[str, Any]:
-    """Every field of a subject, its sanctions with their status, and its pages."""
-    day = site.as_of
-    return {
-        "id": subject.id,
-        "type": subject.type,
-        "name": subject.name,
-        "aliases": [
-            {"name": alias.name, "lang": alias.lang, "weak": alias.weak}
-            for alias in subject.aliases
-        ],
-        "country": list(subject.country),
-        "nationality": list(subject.nationality),
-        "birth_date": [value.iso() for value in subject.birth_date],
-        "birth_place": list(subject.birth_place),
-        "gender": subject.gender,
-        "position": list(subject.position),
-        "address": list(subject.address),
-        "phone": list(subject.phone),
-        "email": list(subject.email),
-        "website": list(subject.website),
-        "identifiers": [
-            {"type": i.type, "number": i.number, "country": i.country, "note": i.note}
-            for i in subject.identifiers
-        ],
-        "status": subject.status_on(day),
-        **_history(site, subject),
-        "first_listed": subject.first_listed.isoformat(),
-        "last_listed": subject.last_listed.isoformat(),
-        "sanctions": [sanction_data(sanction, day) for sanction in subject.sanctions],
-        "grounds": dict(sorted(subject.grounds.items())),
-        "related": [{"id": r.id, "relation": r.relation} for r in subject.related],
-        "cases": list(subject.cases),
-        "sources": list(subject.sources),
-        "pages": {
-            lang: site.config.base_url + urls.subject(lang, subject.id)
-            for lang in site.config.languages
-        },
+    """Every field of a subject (fields.EXPORT_ORDER), its sanctions with their status, its
+    status, history and dates of listing (first in the listing part), and its pages."""
+    data: dict[str, Any] = {}
+    for spec in EXPORT_ORDER:
+        if spec.part == "listing" and "status" not in data:
+            data["status"] = subject.status_on(site.as_of)
+            data.update(_history(site, subject))
+            data["first_listed"] = subject.first_listed.isoformat()
+            data["last_listed"] = subject.last_listed.isoformat()
+        if spec.name == "sanctions":
+            data["sanctions"] = [sanction_data(item, site.as_of) for item in subject.sanctions]
+        else:
+            data[spec.name] = _field_data(spec, subject[spec.name])
+    data["pages"] = {
+        lang: site.config.base_url + urls.subject(lang, subject.id)
+        for lang in site.config.languages
     }
+    return data
+
+
+def _field_data(spec: Field, value: Any) -> Any:
+    """A field's value in JSON: records as objects of their fields, several values as a list,
+    texts per language by language."""
+    if spec.kind is Kind.LOCALIZED:
+        return dict(sorted(value.items()))
+    if spec.many:
+        return [_item_data(spec, item) for item in value]
+    return _item_data(spec, value)
+
+
+def _item_data(spec: Field, value: Any) -> Any:
+    if spec.kind is Kind.RECORD:
+        return {sub.name: _item_data(sub, getattr(value, sub.name)) for sub in spec.fields}
+    return _plain(value)
+
+
+def _plain(value: Any) -> Any:
+    """A value as JSON gives it: dates in ISO 8601, the rest as it is."""
+    if isinstance(value, PartialDate):
+        return value.iso()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
 
 
 def _history(site: Site, subject: Subject) -> dict[str, str | None]:
@@ -150,12 +156,9 @@ def fragment(site: Site, subject: Subject) -> Fragment:
 
 
 def _subject_row(site: Site, subject: Subject) -> dict[str, str]:
+    row = {spec.csv: _csv_cell(spec, subject[spec.name]) for spec in SUBJECT_FIELDS if spec.csv}
     return {
-        "id": subject.id,
-        "type": subject.type,
-        "name": subject.name,
-        "aliases": "; ".join(alias.name for alias in subject.aliases),
-        "birth_dates": "; ".join(value.iso() for value in subject.birth_date),
+        **row,
         "countries": "; ".join(subject.countries),
         "authorities": "; ".join(subject.authorities),
         "first_listed": subject.first_listed.isoformat(),
@@ -163,6 +166,14 @@ def _subject_row(site: Site, subject: Subject) -> dict[str, str]:
         "status": subject.status_on(site.as_of),
         "url": subject_url(site, subject),
     }
+
+
+def _csv_cell(spec: Field, value: Any) -> str:
+    """A field in one cell: several values joined by "; ", a record by its main value."""
+    values = tuple(value) if spec.many else (value,)
+    if spec.shorthand:  # records that may be written as one value (aliases: their names)
+        values = tuple(getattr(item, spec.shorthand) for item in values)
+    return "; ".join("" if item is None else str(_plain(item)) for item in values)
 
 
 def _sanction_rows(site: Site, subject: Subject) -> Iterator[dict[str, str]]:

@@ -2,10 +2,11 @@
 tools ingest it: a Person, LegalEntity, Organization or PublicBody per subject, then a Sanction
 per sanction.
 
-Written from the validated records through the tables below, the one place that says which
-schema and property each field fills; each property's type says how its values are written
-(ftm_types.py). The followthemoney library is not needed to build: ``tests/test_ftm.py`` reads
-every entity back with it and checks schemata, property names and values against its model.
+Written from the validated records: the table of fields (fields.py) says which property each
+field fills, the tables below which schema each subject gets and what fills each property of a
+Sanction; each property's type says how its values are written (ftm_types.py). The
+followthemoney library is not needed to build: ``tests/test_ftm.py`` reads every entity back
+with it and checks schemata, property names and values against its model.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from typing import Any
 
 from generator.dates import PartialDate
 from generator.export.ftm_types import CLEAN
+from generator.fields import SUBJECT_FIELDS
 from generator.model import Alias, Identifier, Participant, Sanction, Site, Subject
 
 PREFIX = "noimpunity"  # subject entities are "noimpunity-<record id>"
@@ -26,22 +28,10 @@ SCHEMATA = {
     "group": "Organization",
     "government": "PublicBody",
 }
-# A subject's fields -> (property of its entity, that property's FollowTheMoney type).
+# A subject's fields -> (property of its entity, that property's FollowTheMoney type), as the
+# table declares them (fields.SUBJECT_FIELDS: ``ftm``).
 SUBJECT_PROPERTIES: dict[str, tuple[str, str]] = {
-    "name": ("name", "name"),
-    "aliases": ("alias", "name"),  # weakAlias for an alias marked weak
-    "birth_date": ("birthDate", "date"),  # partial dates as YYYY or YYYY-MM
-    "birth_place": ("birthPlace", "string"),
-    "nationality": ("nationality", "country"),
-    "country": ("country", "country"),
-    "position": ("position", "string"),
-    "address": ("address", "address"),
-    "phone": ("phone", "phone"),
-    "email": ("email", "email"),
-    "website": ("website", "url"),
-    "gender": ("gender", "gender"),
-    "identifiers": ("idNumber", "identifier"),  # the property follows the identifier's type
-    "sources": ("sourceUrl", "url"),
+    spec.name: (spec.ftm.prop, spec.ftm.type) for spec in SUBJECT_FIELDS if spec.ftm
 }
 WEAK_ALIAS = "weakAlias"
 IDENTIFIER_PROPERTIES = {
@@ -87,7 +77,7 @@ MEASURES = {
 def subject_values(subject: Subject) -> Iterator[tuple[str, str, str]]:
     """(property, type, value as recorded) for each value of a subject's entity."""
     for field, (prop, kind) in SUBJECT_PROPERTIES.items():
-        for item in _values_of(getattr(subject, field)):
+        for item in _values_of(subject[field]):
             if isinstance(item, Alias):
                 yield (WEAK_ALIAS if item.weak else prop), kind, item.name
             elif isinstance(item, Identifier):
