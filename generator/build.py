@@ -1,7 +1,7 @@
 """Orchestration, top to bottom: read and validate -> plan -> produce what changed -> publish.
 
 Every file of the site is planned with a fingerprint of what it depends on (keys.py); the
-publisher (write.py) tells which files the previous builds already hold, and only the others
+publisher (publish.py) tells which files the previous builds already hold, and only the others
 are produced (produce.py). A build whose inputs are all unchanged stops after reading them,
 before even importing the renderer. With ``cache=False`` nothing is reused.
 
@@ -43,7 +43,7 @@ from generator.fingerprint import (
     tree_files,
 )
 from generator.git import head_commit
-from generator.write import IncompleteError, Planned, Publisher
+from generator.publish import IncompleteError, Planned, Publisher
 
 if TYPE_CHECKING:
     from generator.model import Site, Subject, Tombstone
@@ -135,7 +135,7 @@ def load_repository(
     index: FileIndex | None = None,
 ) -> tuple[Site, list[Problem]]:
     """Read and validate ``root``: the site and its warnings, or BuildError with all problems."""
-    from generator.repository import read_site  # noqa: PLC0415 - kept off the no-change path
+    from generator.read import read_site  # noqa: PLC0415 - kept off the no-change path
 
     site, problems = read_site(root, today or today_utc(), store, index)
     if site is None or (strict and problems):

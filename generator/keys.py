@@ -20,8 +20,8 @@ import functools
 
 from generator.export.data import DATA, WHOLE_LIST
 from generator.fingerprint import code_version, digest, object_digest
+from generator.publish import Planned
 from generator.render import DETAIL_TEMPLATES, PagePlan, Renderer
-from generator.write import Planned
 
 SEARCH_FOLDER = "pagefind"
 

@@ -11,10 +11,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.emit import dump_yaml
 from generator.fields import SANCTION_FIELDS, SUBJECT_FIELDS, Field
 from generator.names import MAX_ID_LENGTH, slugify
 from generator.validate import SLUG
+from generator.yaml_writer import dump_yaml
 
 SCHEMA_COMMENT = "# yaml-language-server: $schema=../schema/designation.schema.json"
 # An example per optional field, written commented out in the skeleton.

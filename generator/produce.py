@@ -26,9 +26,9 @@ from generator.fingerprint import code_version, digest, object_digest
 from generator.git import record_history
 from generator.keys import Keys
 from generator.model import RecordHistory, Site
+from generator.publish import Planned, Publisher
 from generator.render import Output, PagePlan, Renderer, render_into
 from generator.search import search_files
-from generator.write import Planned, Publisher
 
 Progress = Callable[[str, int, int], None]
 

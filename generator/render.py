@@ -26,16 +26,16 @@ from markupsafe import Markup
 
 from generator import charts, urls
 from generator.assets import CONTENT_SECURITY_POLICY, Asset, load_assets
+from generator.changelog import Change, changes
 from generator.countries import country_name
 from generator.fields import RELATIONS
-from generator.history import Change, changes
 from generator.i18n import format_day, format_partial, template_gettext, translations
 from generator.labels import LABELS
 from generator.markup import MarkdownRenderer
 from generator.model import Origin, Page, Participant, Site, Subject
 from generator.names import sort_key
+from generator.publish import write_file
 from generator.screening.normalise import rules as screening_rules
-from generator.write import write_file
 
 HOME_LATEST = 10
 # What XML 1.0 cannot hold at all, even escaped: C0 controls but tab and line breaks, lone

@@ -42,8 +42,8 @@ from generator import produce, render
 from generator.build import InternalError, build_site
 from generator.cache import Store
 from generator.cli import main
+from generator.publish import Publisher
 from generator.render import Renderer
-from generator.write import Publisher
 from tests.conftest import REPO, TODAY
 
 COMMAND = Path(sys.executable).parent / "noimpunity"

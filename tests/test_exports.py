@@ -15,7 +15,7 @@ import pytest
 from generator.build import build_site
 from generator.export.data import WHOLE_LIST
 from generator.model import Site
-from generator.repository import read_site
+from generator.read import read_site
 from tests.conftest import MINIMAL, REPO, TODAY
 
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"

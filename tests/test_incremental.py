@@ -18,8 +18,8 @@ from pathlib import Path
 import pytest
 
 from generator.build import BuildResult, build_site
+from generator.read import read_site
 from generator.render import DETAIL_TEMPLATES, Renderer
-from generator.repository import read_site
 from tests.conftest import TEMPLATES, TODAY
 
 

@@ -40,7 +40,7 @@ from generator.build import (
 from generator.cli import main
 from generator.errors import BuildError
 from generator.fingerprint import RACY_NS, input_digest, sources_digest
-from generator.write import Publisher
+from generator.publish import Publisher
 from tests.conftest import TODAY
 
 COMMAND = Path(sys.executable).parent / "noimpunity"

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.importers import eu, ofac, un
-from generator.importers.common import (
+from generator.importers.draft import (
     FilterKey,
     Filters,
     ImportFileError,
