@@ -43,6 +43,7 @@ from generator.fingerprint import (
     tree_files,
 )
 from generator.git import head_commit
+from generator.layout import CONTENT, DESIGNATIONS, templates_for
 from generator.publish import IncompleteError, Planned, Publisher
 
 if TYPE_CHECKING:
@@ -106,16 +107,6 @@ class BuildResult:
             f"from {self.records} records, {self.cache_hits} from the cache "
             f"[{self.seconds:.2f} s] -> {target}"
         )
-
-
-# The templates of this source checkout, used for repositories that have none of their own
-# (such as the test sites).
-DEFAULT_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
-
-
-def templates_for(root: Path) -> Path:
-    own = root / "templates"
-    return own if own.is_dir() else DEFAULT_TEMPLATES
 
 
 def today_utc() -> dt.date:
@@ -405,8 +396,8 @@ class Inputs(FileIndex):
         self.complete = False  # every input was fingerprinted
         self.folders = {
             str(templates): shown_path(templates, root),
-            str(root / "content"): "content",
-            str(root / "designations"): "designations",
+            str(root / CONTENT): CONTENT,
+            str(root / DESIGNATIONS): DESIGNATIONS,
         }
 
     def digest(self, path: str) -> bytes:

@@ -33,6 +33,7 @@ from generator.build import (
 from generator.cli_options import root_option
 from generator.errors import BuildError, Problem, sort_problems, summarise
 from generator.fields import SUBJECT_TYPES
+from generator.layout import OUTPUT
 from generator.model import Site
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -181,7 +182,7 @@ def build(
     Only files whose inputs changed are produced; the new site is assembled beside the old one
     and swapped into place when complete: a failed build leaves the previous site untouched.
     """
-    target = output or root / "site"
+    target = output or root / OUTPUT
     with progress_bar(enabled=not quiet) as progress:
         result = build_site(root, target, strict=strict, cache=not no_cache, progress=progress)
     print_problems(result.problems)

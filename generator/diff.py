@@ -20,15 +20,14 @@ from generator import read
 from generator.dates import PartialDate
 from generator.errors import Problem, sort_problems
 from generator.git import (
-    DESIGNATIONS,
     Revision,
     check_work_tree,
     checkout_files,
     merge_base,
     revision,
 )
+from generator.layout import CONTENT, DESIGNATIONS, PAGE_SECTIONS, SITE_FILE
 from generator.model import Page, Sanction, SiteConfig, Subject
-from generator.read import SITE_FILE
 
 SHORT = 100  # longer text is summarised as "changed", or cut in lists
 PERMANENT = (
@@ -107,8 +106,8 @@ def _read_subjects(side: Side, root: Path, config: SiteConfig, today: dt.date) -
 
 
 def _read_pages(side: Side, root: Path, config: SiteConfig, today: dt.date) -> None:
-    for section in read.PAGE_SECTIONS:
-        for path in read.page_paths(root / "content" / section):
+    for section in PAGE_SECTIONS:
+        for path in read.page_paths(root / CONTENT / section):
             rel = path.relative_to(root).as_posix()
             side.files.add(rel)
             problems: list[Problem] = []
@@ -256,7 +255,7 @@ def _page_item(section: str, slug: str, old: Side, new: Side) -> str:
 
 def _page_path(key: PageKey) -> str:
     section, slug, lang = key
-    return "/".join(part for part in ("content", section, f"{slug}.{lang}.md") if part)
+    return "/".join(part for part in (CONTENT, section, f"{slug}.{lang}.md") if part)
 
 
 def _unreadable_items(old: Side, new: Side) -> list[str]:

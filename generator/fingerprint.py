@@ -18,6 +18,8 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from generator.layout import CONTENT, DESIGNATIONS
+
 PACKAGE = Path(__file__).resolve().parent
 # Libraries whose output ends up in the site: a new version may change a page.
 LIBRARIES = ("jinja2", "markupsafe", "markdown", "nh3", "babel", "pagefind")
@@ -142,7 +144,7 @@ def code_version() -> str:
 
 def sources_digest(root: Path, templates: Path, index: FileIndex | None = None) -> str:
     """The templates and content/: what every page may show besides the records."""
-    return digest(tree_digest(templates, index), tree_digest(root / "content", index))
+    return digest(tree_digest(templates, index), tree_digest(root / CONTENT, index))
 
 
 def input_digest(
@@ -158,7 +160,7 @@ def input_digest(
     return digest(
         code_version(),
         sources,
-        tree_digest(root / "designations", index),
+        tree_digest(root / DESIGNATIONS, index),
         today.isoformat(),
         str(strict),
         revision or "",

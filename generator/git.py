@@ -15,12 +15,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator.layout import CONTENT, DESIGNATIONS
 from generator.model import RecordHistory
 
-DESIGNATIONS = "designations"  # the records' folder
-
 MAIN_BRANCHES = ("main", "origin/main")
-EXPORTED = (DESIGNATIONS, "content")
+EXPORTED = (DESIGNATIONS, CONTENT)
 MORE_HISTORY = "fetch more history (git fetch --unshallow), or pass BASE explicitly"
 
 

@@ -35,11 +35,11 @@ from generator.build import (
     Inputs,
     InputsChangedError,
     build_site,
-    templates_for,
 )
 from generator.cli import main
 from generator.errors import BuildError
 from generator.fingerprint import RACY_NS, input_digest, sources_digest
+from generator.layout import templates_for
 from generator.publish import Publisher
 from tests.conftest import TODAY
 

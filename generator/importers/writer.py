@@ -14,13 +14,12 @@ from pathlib import Path
 
 from generator.importers.draft import SKIPPED, Draft, Notice, alias_name
 from generator.importers.naming import split_acronym
+from generator.layout import DESIGNATIONS
 from generator.load import Mapping, Node, Scalar, Sequence, load_yaml_file
 from generator.names import compare_key, slugify
 from generator.new import SCHEMA_COMMENT
 from generator.spreadsheet import looks_like_formula
 from generator.yaml_writer import dump_yaml
-
-DESIGNATIONS = "designations"
 
 
 @dataclass(frozen=True, slots=True)
