@@ -55,12 +55,12 @@ FORMATS = ("text", "github", "json")
 
 def removed_ids(root: Path, revision: str, site: Site) -> list[Problem]:
     """Records of ``revision`` that vanished; a revision git does not know is a usage error."""
-    from generator.git import DiffError  # noqa: PLC0415 - only --against needs git
+    from generator.git import GitError  # noqa: PLC0415 - only --against needs git
     from generator.tombstones import check_against  # noqa: PLC0415
 
     try:
         return check_against(root, revision, site)
-    except DiffError as failure:
+    except GitError as failure:
         raise click.UsageError(str(failure)) from None
 
 
