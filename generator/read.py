@@ -57,6 +57,7 @@ from generator.model import (
     Tombstone,
 )
 from generator.names import sort_key
+from generator.tombstones import read_tombstone
 from generator.validate import Checker
 
 # Stands in for a broken content/site.yaml so that the rest can still be checked.
@@ -436,8 +437,6 @@ def read_subject(
     if loaded.root is None:
         return None
     if isinstance(loaded.root, Mapping) and loaded.root.get("removed") is not None:
-        from generator.tombstones import read_tombstone  # noqa: PLC0415 - it imports this module
-
         return read_tombstone(loaded.root, rel, languages, today, problems)
     checker = Checker(rel, languages, today)
     kind = _subject_type(loaded.root)
