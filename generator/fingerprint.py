@@ -18,6 +18,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from generator.cache import write_atomic
 from generator.layout import CONTENT, DESIGNATIONS
 
 PACKAGE = Path(__file__).resolve().parent
@@ -106,8 +107,6 @@ class FileIndex:
 
     def save(self) -> None:
         if self.path is not None and (self.changed or not self.saved_ns):
-            from generator.cache import write_atomic  # noqa: PLC0415 - cache imports this
-
             write_atomic(self.path, pickle.dumps((time.time_ns(), self.entries), protocol=5))
             self.changed = False
 

@@ -26,8 +26,8 @@ from generator.fingerprint import code_version, digest, object_digest
 from generator.git import record_history
 from generator.keys import Keys
 from generator.model import RecordHistory, Site
-from generator.publish import Planned, Publisher
-from generator.render import Output, PagePlan, Renderer, render_into
+from generator.publish import Output, Planned, Publisher
+from generator.render import PagePlan, Renderer, render_into
 from generator.search import search_files
 
 Progress = Callable[[str, int, int], None]

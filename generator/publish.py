@@ -50,6 +50,15 @@ class Planned:
     key: str
 
 
+@dataclass(frozen=True, slots=True)
+class Output:
+    """One file of the built site: its path under site/ and its bytes. Here, below every stage
+    that makes files (render, the exports, search), so that none of them imports another."""
+
+    path: str
+    data: bytes
+
+
 # A published file as recorded: (fingerprint, size, modification time in ns); plain tuples,
 # which pickle fast.
 Entry = tuple[str, int, int]

@@ -34,7 +34,7 @@ from generator.labels import LABELS
 from generator.markup import MarkdownRenderer
 from generator.model import Origin, Page, Participant, Site, Subject
 from generator.names import sort_key
-from generator.publish import write_file
+from generator.publish import Output, write_file
 from generator.screening.normalise import rules as screening_rules
 
 HOME_LATEST = 10
@@ -42,14 +42,6 @@ HOME_LATEST = 10
 # surrogates, U+FFFE and U+FFFF. Text may still carry U+FFFE or U+FFFF (noncharacters, which
 # no validator rule refuses), and one would leave a feed that no reader can parse.
 NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-
-
-@dataclass(frozen=True, slots=True)
-class Output:
-    """One file of the built site: its path under site/ and its bytes."""
-
-    path: str
-    data: bytes
 
 
 @dataclass(frozen=True, slots=True)

@@ -31,7 +31,7 @@ from generator.i18n import translations
 from generator.labels import LABELS
 from generator.model import Site, Subject
 from generator.names import fold
-from generator.render import Output
+from generator.publish import Output
 from generator.screening.index import INDEX_PATH, index_json
 
 OUTPUT_FOLDER = "pagefind"

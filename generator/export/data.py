@@ -19,7 +19,7 @@ from typing import Any
 from generator import urls
 from generator.export import ftm
 from generator.model import Sanction, Site, Subject
-from generator.render import Output
+from generator.publish import Output
 from generator.spreadsheet import inert
 
 FORMAT_VERSION = 1

@@ -6,7 +6,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from generator import urls
 from generator.model import Site
-from generator.render import Output
+from generator.publish import Output
 
 SKIPPED = frozenset({"404.html"})
 
