@@ -22,19 +22,13 @@ from typing import Any, ClassVar, TypeVar
 
 import click
 
-from generator.build import (
-    InternalError,
-    Progress,
-    WriteError,
-    build_site,
-    filename_of,
-    load_repository,
-)
+from generator.build import Progress, WriteError, build_site, load_repository
 from generator.cli_options import root_option
-from generator.errors import BuildError, Problem, sort_problems, summarise
+from generator.errors import BuildError, InternalError, Problem, sort_problems, summarise
 from generator.fields import SUBJECT_TYPES
 from generator.layout import OUTPUT
 from generator.model import Site
+from generator.publish import filename_of
 
 F = TypeVar("F", bound=Callable[..., Any])
 

@@ -95,6 +95,14 @@ def naming(path: Path) -> Iterator[None]:
         raise OSError(failure.errno, failure.strerror, str(path)) from failure
 
 
+def filename_of(failure: OSError, second: bool = False) -> str | None:
+    """The (first or second) file an OSError names, as text."""
+    name = failure.filename2 if second else failure.filename
+    if name is None:
+        return None
+    return os.fsdecode(name) if isinstance(name, str | bytes) else str(name)
+
+
 class IncompleteError(Exception):
     """Planned files missing from the spare tree when it is to be published (a bug)."""
 
