@@ -1,4 +1,4 @@
-"""Stage 4, write: bring a spare copy of the site up to date, then swap it into place in one step.
+"""The publish stage: bring a spare copy of the site up to date, then swap it into place.
 
 Two complete trees live side by side: the published ``site/`` and, beside it, the hidden
 ``.site.previous/`` holding the build before (kept only when the build cache is on). A build

@@ -1,4 +1,4 @@
-"""Stage 3, render: the model -> pages in memory, per language, with Jinja2.
+"""The render stage: the model -> pages in memory, per language, with Jinja2.
 
 ``plan_pages`` lists every page of the site (its address, template and the model objects it
 shows); ``render_site`` renders them one by one. Templates receive model objects and a few
