@@ -88,7 +88,7 @@ def load_assets(folder: Path) -> dict[str, Asset]:
     """Every file under ``folder`` (templates/static/) by its name there, e.g. ``style.css``."""
     if not folder.is_dir():
         return {}
-    # Links and hidden files are refused when the repository is read (repository.check_inputs);
+    # Links and hidden files are refused when the repository is read (read.check_inputs);
     # never followed here, whatever calls this.
     files = sorted(
         path

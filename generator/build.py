@@ -1,69 +1,65 @@
-"""Orchestration, top to bottom: read and validate -> plan -> produce what changed -> publish.
+"""The build, top to bottom: read -> check -> model -> plan -> render -> downloads -> search
+index -> publish (``_run_stages``), each stage a module named after its job:
 
-Every file of the site is planned with a fingerprint of what it depends on (keys.py); the
-publisher (write.py) tells which files the previous builds already hold, and only the others
-are produced (produce.py). A build whose inputs are all unchanged stops after reading them,
-before even importing the renderer. With ``cache=False`` nothing is reused.
+    read.py (load.py, validate.py)    content/ and designations/ -> model objects (model.py)
+    checks.py                         rules across records
+    changelog.py                      the model completed with each record's history from git
+    plan.py                           every file of the site with the fingerprint of its inputs
+    render.py                         the pages that changed, rendered by worker processes
+    downloads.py                      the files under data/ that changed, from their registry
+    search.py                         the search index (made while planning, written here)
+    publish.py                        the spare tree brought up to date and swapped in
+
+The publisher tells which files the previous builds already hold; only the others are made. A
+build whose inputs are all unchanged stops after fingerprinting them, before even importing the
+renderer. With ``cache=False`` nothing is reused.
 
 Nothing is lost: the site is published only whole, after checking that every subject record
-has its page in every language (a bug that drops one stops the build, as an internal error).
-A file that cannot be written (a full disk, a folder without permission, a file where a folder
-should be) fails the build with one ``WriteError`` naming it; the previous site stays. A cache
-folder that cannot be written only costs time: the build warns and runs without the cache.
+has its page in every language (completeness.py; a bug that drops one stops the build, as an
+internal error). A file that cannot be written (a full disk, a folder without permission, a
+file where a folder should be) fails the build with one ``WriteError`` naming it; the previous
+site stays. A cache folder that cannot be written only costs time: the build warns and runs
+without the cache.
 
 One build at a time writes an output folder (lock.py): a second one waits a few seconds, then
-stops with ``BuildRunningError``. What is published was read whole: an input file that changes
-while the build runs (a record being saved) stops it before publishing, naming the file
-(``changed-during-build``), for the pages would show a half-written record.
+stops with ``BuildRunningError``. What is published was read whole (inputs.py): an input file
+that changes while the build runs stops it before publishing (``changed-during-build``).
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import errno
 import gc
 import os
 import sys
 import time
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from generator import lock, urls
 from generator.cache import Store, folder_for
-from generator.errors import BuildError, Location, Problem
-from generator.fingerprint import (
-    RACY_NS,
-    FileIndex,
-    Stat,
-    file_digest,
-    input_digest,
-    sources_digest,
-    tree_files,
-)
+from generator.completeness import check_subject_pages, unwritten_problems
+from generator.errors import BuildError, InternalError, Problem
+from generator.fingerprint import input_digest, sources_digest
 from generator.git import head_commit
-from generator.write import IncompleteError, Planned, Publisher
+from generator.inputs import Inputs, InputsChangedError
+from generator.layout import templates_for
+from generator.publish import IncompleteError, Publisher, filename_of
 
 if TYPE_CHECKING:
-    from generator.model import Site, Subject, Tombstone
-    from generator.render import PagePlan
+    from generator.model import Site
+    from generator.plan import Plan
 
 # Called as work advances: (what, done, total); the CLI draws a progress bar with it.
 Progress = Callable[[str, int, int], None]
 # Told what the build works around without failing (an unwritable cache); prints on stderr by
 # default.
 Warn = Callable[[str], None]
-# Subjects named at most in a problem's message (a broken planner may lose them all).
-NAMED = 10
-
-
-class InternalError(BuildError):
-    """A bug of the generator found before publishing (a subject without its page)."""
-
-
-class InputsChangedError(BuildError):
-    """Input files changed while the build read them: nothing was published."""
+DATA = "data/"  # the downloads' folder in the site (downloads.py)
 
 
 class WriteError(Exception):
@@ -108,14 +104,19 @@ class BuildResult:
         )
 
 
-# The templates of this source checkout, used for repositories that have none of their own
-# (such as the test sites).
-DEFAULT_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+@dataclass(frozen=True, slots=True)
+class Job:
+    """A build as asked for, its options settled: what every stage may need to know."""
 
-
-def templates_for(root: Path) -> Path:
-    own = root / "templates"
-    return own if own.is_dir() else DEFAULT_TEMPLATES
+    root: Path
+    output: Path
+    templates: Path
+    strict: bool
+    today: dt.date
+    cache: Path | None  # the build cache's folder; None: nothing is reused
+    progress: Progress | None
+    warn: Warn
+    started: float  # time.perf_counter() when the build began
 
 
 def today_utc() -> dt.date:
@@ -132,10 +133,10 @@ def load_repository(
     strict: bool = False,
     today: dt.date | None = None,
     store: Store | None = None,
-    index: FileIndex | None = None,
+    index: Inputs | None = None,
 ) -> tuple[Site, list[Problem]]:
     """Read and validate ``root``: the site and its warnings, or BuildError with all problems."""
-    from generator.repository import read_site  # noqa: PLC0415 - kept off the no-change path
+    from generator.read import read_site  # noqa: PLC0415 - kept off the no-change path
 
     site, problems = read_site(root, today or today_utc(), store, index)
     if site is None or (strict and problems):
@@ -167,55 +168,135 @@ def build_site(
     # Files 0644 and folders 0755 whatever the caller's umask: the site is the same everywhere.
     umask = os.umask(0o022)
     try:
-        return _build(
-            root, output, templates, strict, today, cache, progress, warn or _stderr, started
-        )
+        warn = warn or _stderr
+        check_output(output)
+        folder = usable_cache(folder_for(root), warn) if cache else None
+        templates = templates or templates_for(root)
+        job = Job(root, output, templates, strict, today or today_utc(), folder, progress, warn,
+                  started)  # fmt: skip
+        with take_turn(output):
+            publisher = open_publisher(output, folder)
+            inputs = Inputs(folder / "inputs.pickle" if folder else None, root, templates)
+            with _explained(job, inputs, publisher):
+                return _run_stages(job, inputs, publisher)
     finally:
         os.umask(umask)
         if collecting:
             gc.enable()
 
 
-def _build(
-    root: Path,
-    output: Path,
-    templates: Path | None,
-    strict: bool,
-    today: dt.date | None,
-    cache: bool,
-    progress: Progress | None,
-    warn: Warn,
-    started: float,
-) -> BuildResult:
-    today = today or today_utc()
-    templates = templates or templates_for(root)
-    check_output(output)
-    folder = usable_cache(folder_for(root), warn) if cache else None
-    with take_turn(output):
-        try:
-            publisher = Publisher(output, folder / "trees" if folder else None)
-        except OSError as failure:
-            raise WriteError(describe(failure, output, None), output.is_dir()) from failure
-        inputs = Inputs(folder / "inputs.pickle" if folder else None, root, templates)
-        try:
-            return _build_into(
-                publisher, inputs, root, templates, strict, today, folder, progress, warn, started
-            )
-        except InputsChangedError:
+def _run_stages(job: Job, inputs: Inputs, publisher: Publisher) -> BuildResult:
+    """The stages in order, once the output folder is this build's."""
+    # Fingerprint every input: a build whose inputs are those of the published site stops here.
+    revision = head_commit(job.root)
+    sources = sources_digest(job.root, job.templates, inputs)
+    fingerprint = input_digest(job.root, sources, job.today, job.strict, revision, inputs)
+    inputs.complete = True
+    _after_publishing(inputs.save, job.warn)  # what it learnt holds whatever the build does next
+    remembered = publisher.remembered(fingerprint)
+    if remembered is not None:  # same inputs as the published site, which is intact
+        problems, records, pages = remembered
+        seconds = time.perf_counter() - job.started
+        count = len(publisher.current)
+        return BuildResult(problems, records, pages, count, 0, records, seconds, unchanged=True)
+
+    # Only builds with work to do import the stages below (and Jinja, Babel, Pagefind).
+    from generator import downloads, plan, render  # noqa: PLC0415
+    from generator.changelog import with_history  # noqa: PLC0415
+
+    records = Store.open(job.cache, "records")
+    site, problems = load_repository(  # read, check
+        job.root, strict=job.strict, today=job.today, store=records, index=inputs
+    )
+    with _abandoned_on_failure(job, publisher, site):
+        site = with_history(site, job.root, revision, job.cache)  # model
+        context = plan.Context(job.templates, sources, revision, job.cache)
+        files = plan.plan_site(site, context)  # plan (and search index)
+        check_subject_pages(files.site, files.planned)
+        memo = (fingerprint, problems, _count_records(files.site), _count_pages(files))
+        if publisher.unchanged(files.planned):
+            inputs.check()  # the memo is true of the inputs as they were fingerprinted
+            _after_publishing(lambda: publisher.remember(memo), job.warn)
+            return _result(files, problems, 0, records, job, unchanged=True)
+        wanted = {item.path for item in publisher.prepare(files.planned)}
+        pages = [page for page in files.pages if urls.file_of(page.path) in wanted]
+        written = render.render_pages(files.renderer, pages, publisher.staging, job.progress)
+        if any(path.startswith(DATA) for path in wanted):
+            exports = Store.open(job.cache, "exports")
+            downloads.write_downloads(files.site, revision, exports, wanted, publisher)
+            exports.save()
+        write_generated(files, wanted, publisher)  # the search index, the sitemap, static files
+        inputs.check()
+        publisher.publish(files.planned, memo)
+    _after_publishing(records.save, job.warn)
+    return _result(files, problems, written + publisher.written, records, job, unchanged=False)
+
+
+def write_generated(files: Plan, wanted: set[str], publisher: Publisher) -> None:
+    """The wanted files made while planning (search index, static files), and the sitemap."""
+    from generator.export.sitemap import sitemap_files  # noqa: PLC0415 - as the stages above
+
+    made = dict(files.generated)
+    if wanted & {"sitemap.xml", "robots.txt"}:
+        paths = [urls.file_of(page.path) for page in files.pages]
+        made = {**{item.path: item.data for item in sitemap_files(files.site, paths)}, **made}
+    for path, data in made.items():
+        if path in wanted:
+            publisher.write(path, data)
+
+
+def open_publisher(output: Path, cache: Path | None) -> Publisher:
+    """The publisher of ``output``; its spare trees' manifests are kept in the cache."""
+    try:
+        return Publisher(output, cache / "trees" if cache else None)
+    except OSError as failure:
+        raise WriteError(describe(failure, output, None), output.is_dir()) from failure
+
+
+@contextlib.contextmanager
+def _explained(job: Job, inputs: Inputs, publisher: Publisher) -> Iterator[None]:
+    """Failures said as the user should hear them: problems that may come of an input changed
+    meanwhile name it too, and a file that cannot be written is a ``WriteError`` naming it."""
+    try:
+        yield
+    except InputsChangedError:
+        raise
+    except BuildError as failure:  # the problems may come of a half-written file
+        changed = inputs.changes()
+        if not changed:
             raise
-        except BuildError as failure:  # the problems may come of a half-written file
-            changed = inputs.changes()
-            if not changed:
-                raise
-            kind = InternalError if isinstance(failure, InternalError) else BuildError
-            raise kind([*changed, *failure.problems]) from failure
-        except OSError as failure:
-            publisher.abandon()
-            changed = inputs.explain(failure)
-            if changed:  # a file deleted as it was read
-                raise InputsChangedError(changed) from failure
-            published = publisher.target.is_dir()
-            raise WriteError(describe(failure, output, publisher, folder), published) from failure
+        kind = InternalError if isinstance(failure, InternalError) else BuildError
+        raise kind([*changed, *failure.problems]) from failure
+    except OSError as failure:
+        publisher.abandon()
+        changed = inputs.explain(failure)
+        if changed:  # a file deleted as it was read
+            raise InputsChangedError(changed) from failure
+        published = publisher.target.is_dir()
+        raise WriteError(
+            describe(failure, job.output, publisher, job.cache), published
+        ) from failure
+
+
+@contextlib.contextmanager
+def _abandoned_on_failure(job: Job, publisher: Publisher, site: Site) -> Iterator[None]:
+    """From planning to publishing, any failure drops the half-built spare tree (publish.py); a
+    template's error and a planned file left unwritten become problems."""
+    import jinja2  # noqa: PLC0415 - only builds with work to do import it
+
+    from generator.render import template_problem  # noqa: PLC0415 - as jinja2
+
+    try:
+        yield
+    except jinja2.TemplateError as failure:
+        publisher.abandon()
+        raise BuildError([template_problem(failure, job.root, job.templates)]) from failure
+    except IncompleteError as failure:
+        publisher.abandon()
+        raise InternalError(unwritten_problems(site, failure.missing)) from failure
+    except BaseException:
+        publisher.abandon()
+        raise
 
 
 def take_turn(output: Path) -> lock.Lock:
@@ -231,64 +312,6 @@ def take_turn(output: Path) -> lock.Lock:
         what = f"{name}: {reason}" if name and name != str(path) else reason
         message = f"cannot create {path}, where builds of {output} take turns: {what}"
         raise WriteError(message, output.is_dir()) from failure
-
-
-def _build_into(
-    publisher: Publisher,
-    inputs: Inputs,
-    root: Path,
-    templates: Path,
-    strict: bool,
-    today: dt.date,
-    folder: Path | None,
-    progress: Progress | None,
-    warn: Warn,
-    started: float,
-) -> BuildResult:
-    revision = head_commit(root)
-    sources = sources_digest(root, templates, inputs)
-    fingerprint = input_digest(root, sources, today, strict, revision, inputs)
-    inputs.complete = True
-    _after_publishing(inputs.save, warn)  # what it learnt holds whatever the build does next
-    remembered = publisher.remembered(fingerprint)
-    if remembered is not None:  # same inputs as the published site, which is intact
-        problems, records, pages = remembered
-        files = len(publisher.current)
-        seconds = time.perf_counter() - started
-        return BuildResult(problems, records, pages, files, 0, records, seconds, unchanged=True)
-
-    import jinja2  # noqa: PLC0415 - what follows is only imported by builds with work to do
-
-    from generator import produce  # noqa: PLC0415
-
-    records_store = Store.open(folder, "records")
-    site, problems = load_repository(
-        root, strict=strict, today=today, store=records_store, index=inputs
-    )
-    try:
-        plan = produce.plan_build(site, templates, sources, revision, folder, root)
-        site, plans, planned = plan.site, plan.pages, plan.planned
-        check_subject_pages(site, planned)
-        memo = (fingerprint, problems, _count_records(site), _count_pages(plans))
-        if publisher.unchanged(planned):
-            inputs.check()  # the memo is true of the inputs as they were fingerprinted
-            _after_publishing(lambda: publisher.remember(memo), warn)
-            return _result(site, problems, plans, planned, 0, records_store, started, True)
-        needed = publisher.prepare(planned)
-        written = produce.produce(plan, needed, publisher, revision, folder, progress)
-        inputs.check()
-        publisher.publish(planned, memo)
-    except jinja2.TemplateError as failure:
-        publisher.abandon()
-        raise BuildError([produce.template_problem(failure, root, templates)]) from failure
-    except IncompleteError as failure:
-        publisher.abandon()
-        raise InternalError(unwritten_problems(site, failure.missing)) from failure
-    except BaseException:
-        publisher.abandon()
-        raise
-    _after_publishing(records_store.save, warn)
-    return _result(site, problems, plans, planned, written, records_store, started, False)
 
 
 def _after_publishing(save: Callable[[], None], warn: Warn) -> None:
@@ -365,14 +388,6 @@ def describe(
     return f"{path}: {reason}"  # not one of the build's own files (a template, git)
 
 
-def filename_of(failure: OSError, second: bool = False) -> str | None:
-    """The (first or second) file an OSError names, as text."""
-    name = failure.filename2 if second else failure.filename
-    if name is None:
-        return None
-    return os.fsdecode(name) if isinstance(name, str | bytes) else str(name)
-
-
 def _reason(failure: OSError) -> str:
     name = filename_of(failure)
     return f"{name}: {failure.strerror or failure}" if name else str(failure.strerror or failure)
@@ -382,219 +397,16 @@ def _stderr(text: str) -> None:
     sys.stderr.write(text + "\n")
 
 
-# -- inputs that change while they are read --------------------------------------------------
-
-
-class Inputs(FileIndex):
-    """The build's index of its input files (content/, designations/, the templates), which
-    also keeps what the build first saw of each: its ``stat`` and digest.
-
-    Each file is first seen when the inputs are fingerprinted, before anything reads it for the
-    site; if every file still has that ``stat`` when the site is complete (``check``), nothing
-    changed in between, so what was read is what the fingerprint describes. Any write changes a
-    file's change time (or its size), so a record saved during the build shows; a file last
-    changed just before the build started (as git would say, "racily clean") is read again and
-    its bytes compared. Hidden files are left out: the build never reads them, and an editor
-    writes its swap files there.
-    """
-
-    def __init__(self, path: Path | None, root: Path, templates: Path) -> None:
-        super().__init__(path)
-        self.started_ns = time.time_ns()
-        self.seen: dict[str, tuple[Stat, bytes]] = {}
-        self.complete = False  # every input was fingerprinted
-        self.folders = {
-            str(templates): shown_path(templates, root),
-            str(root / "content"): "content",
-            str(root / "designations"): "designations",
-        }
-
-    def digest(self, path: str) -> bytes:
-        content = super().digest(path)
-        if path not in self.seen:  # FileIndex.digest leaves the stat it read in the entry
-            self.seen[path] = (self.entries[path][0], content)
-        return content
-
-    def check(self) -> None:
-        """``InputsChangedError`` when an input changed, appeared or disappeared."""
-        changed = self.changes()
-        if changed:
-            raise InputsChangedError(changed)
-
-    def changes(self) -> list[Problem]:
-        """The input files changed since they were first seen, as problems (once all are seen)."""
-        if not self.complete:
-            return []
-        found: list[tuple[str, str]] = []
-        for folder, label in self.folders.items():
-            prefix = f"{folder}/"
-            now = {name for name in tree_files(folder, "") if not _hidden(name)}
-            seen = {path.removeprefix(prefix) for path in self.seen if path.startswith(prefix)}
-            for name in sorted(now | {name for name in seen if not _hidden(name)}):
-                what = self._compare(prefix + name, name in now, name in seen)
-                if what:
-                    found.append((f"{label}/{name}", what))
-        return changed_problems(found)
-
-    def explain(self, failure: OSError) -> list[Problem]:
-        """Problems for an OSError met while reading: the inputs that changed, when the error is
-        about one of them (a file deleted between being listed and being read)."""
-        name = filename_of(failure)
-        folder = next((f for f in self.folders if name and name.startswith(f"{f}/")), None)
-        if name is None or folder is None:
-            return []
-        if self.complete:
-            return self.changes()
-        if isinstance(failure, FileNotFoundError):
-            label = f"{self.folders[folder]}/{name.removeprefix(f'{folder}/')}"
-            return changed_problems([(label, "disappeared")])
-        return []
-
-    def _compare(self, path: str, exists: bool, seen: bool) -> str:
-        """How the file at ``path`` changed since it was first seen ("" when it did not)."""
-        if not seen:
-            return "appeared"
-        if not exists:
-            return "disappeared"
-        stat, content = self.seen[path]
-        try:
-            info = os.stat(path)  # noqa: PTH116 - as in FileIndex.digest
-        except FileNotFoundError:
-            return "disappeared"
-        now = (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino, info.st_dev)
-        if now != stat:
-            return "changed"
-        if max(info.st_mtime_ns, info.st_ctime_ns) >= self.started_ns - RACY_NS:
-            with open(path, "rb") as handle:  # noqa: PTH123 - as in fingerprint._read
-                if bytes.fromhex(file_digest(handle.read())) != content:
-                    return "changed"
-        return ""
-
-
-def changed_problems(found: list[tuple[str, str]]) -> list[Problem]:
-    """``changed-during-build`` problems for (file, how it changed): the first ``NAMED`` files,
-    then how many more."""
-    named = [(path, f"{_CHANGES[what]}; nothing was published") for path, what in found[:NAMED]]
-    if len(found) > NAMED:
-        more = f"and {len(found) - NAMED} more input files changed; nothing was published"
-        named.append((found[NAMED][0], more))
-    return [
-        Problem(Location(path), "changed-during-build", "", message, _AGAIN)
-        for path, message in named
-    ]
-
-
-_CHANGES = {
-    "changed": "changed while the build read it",
-    "appeared": "appeared while the build read the repository",
-    "disappeared": "disappeared while the build read it",
-}
-_AGAIN = "build again"
-
-
-def shown_path(path: Path, root: Path) -> str:
-    """``path`` relative to the repository when it is inside it, as problems name files."""
-    try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return path.as_posix()
-
-
-def _hidden(name: str) -> bool:
-    return any(part.startswith(".") for part in name.split("/"))
-
-
-# -- subjects in = subject pages out ---------------------------------------------------------
-
-
-def check_subject_pages(site: Site, planned: list[Planned]) -> None:
-    """Every subject record (withdrawn ones too) has its page in every language among the
-    planned files, and every subject page its record; else ``InternalError``. Set operations
-    only: cheap for 50,000 subjects."""
-    paths = {item.path for item in planned}
-    problems = []
-    for lang in site.config.languages:
-        records = _subject_pages(site, lang)
-        prefix = urls.subjects(lang)
-        pages = {p for p in paths if p.startswith(prefix) and p.count("/") == prefix.count("/") + 1}
-        if pages == records.keys():
-            continue
-        lost = [records[path] for path in records.keys() - pages]
-        extra = sorted(pages - records.keys())
-        count = f"{len(records)} subject records but {len(pages)} {lang} subject pages planned"
-        if lost:
-            problems.append(_lost_pages(lost, f"{count}; no page for"))
-        if extra:
-            where = Location(extra[0])
-            problems.append(
-                Problem(where, "page-count", "", f"{count}; no record for {_names(extra)}", _HINT)
-            )
-    if problems:
-        raise InternalError(problems)
-
-
-def unwritten_problems(site: Site, missing: Collection[str]) -> list[Problem]:
-    """Planned files the spare tree lacks when it is to be published, as problems: subjects
-    whose page was not written, then the other files."""
-    absent = set(missing)
-    problems = []
-    subject_pages: set[str] = set()
-    for lang in site.config.languages:
-        records = _subject_pages(site, lang)
-        subject_pages |= records.keys()
-        lost = [record for path, record in records.items() if path in absent]
-        if lost:
-            written = len(records) - len(lost)
-            count = f"{len(records)} subject records but {written} {lang} subject pages written"
-            problems.append(_lost_pages(lost, f"{count}; no page for"))
-    others = sorted(absent - subject_pages)
-    if others:
-        message = f"internal error: planned but not written: {_names(others)}"
-        problems.append(Problem(Location(others[0]), "unwritten-file", "", message, _HINT))
-    return problems
-
-
-_HINT = "a bug of noimpunity, please report it"
-
-
-def _subject_pages(site: Site, lang: str) -> dict[str, Subject | Tombstone]:
-    """The page file of every subject record in ``lang``, with its record."""
-    records: list[Subject | Tombstone] = [*site.subjects, *site.tombstones]
-    return {urls.file_of(urls.subject(lang, record.id)): record for record in records}
-
-
-def _lost_pages(lost: list[Subject | Tombstone], message: str) -> Problem:
-    lost = sorted(lost, key=lambda record: record.id)
-    where = Location(lost[0].origin.path)
-    text = f"internal error: {message} {_names([record.id for record in lost])}"
-    return Problem(where, "page-count", "", text, _HINT)
-
-
-def _names(names: list[str]) -> str:
-    shown = ", ".join(names[:NAMED])
-    return shown if len(names) <= NAMED else f"{shown} and {len(names) - NAMED} more"
+# -- what the build says it did ------------------------------------------------------------
 
 
 def _result(
-    site: Site,
-    problems: list[Problem],
-    plans: list[PagePlan],
-    planned: list[Planned],
-    written: int,
-    store: Store,
-    started: float,
-    unchanged: bool,
+    files: Plan, problems: list[Problem], written: int, store: Store, job: Job, unchanged: bool
 ) -> BuildResult:
-    seconds = time.perf_counter() - started
+    seconds = time.perf_counter() - job.started
+    records, pages = _count_records(files.site), _count_pages(files)
     return BuildResult(
-        problems,
-        _count_records(site),
-        _count_pages(plans),
-        len(planned),
-        written,
-        store.hits,
-        seconds,
-        unchanged,
+        problems, records, pages, len(files.planned), written, store.hits, seconds, unchanged
     )
 
 
@@ -602,5 +414,5 @@ def _count_records(site: Site) -> int:
     return len(site.subjects) + len(site.tombstones)
 
 
-def _count_pages(plans: list[PagePlan]) -> int:
-    return sum(1 for plan in plans if plan.template.endswith(".html"))
+def _count_pages(files: Plan) -> int:
+    return sum(1 for page in files.pages if page.template.endswith(".html"))

@@ -16,7 +16,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-FOLDER = ".cache"
+from generator.layout import CACHE
+
 # Where the cache lives instead of ROOT/.cache (the tests keep it out of their fixtures).
 FOLDER_VARIABLE = "NOIMPUNITY_CACHE_DIR"
 _MISSING = object()
@@ -25,7 +26,7 @@ _MISSING = object()
 def folder_for(root: Path) -> Path:
     """The cache folder of the repository at ``root``."""
     configured = os.environ.get(FOLDER_VARIABLE, "").strip()
-    return Path(configured) if configured else root / FOLDER
+    return Path(configured) if configured else root / CACHE
 
 
 class Store:

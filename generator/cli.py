@@ -22,18 +22,13 @@ from typing import Any, ClassVar, TypeVar
 
 import click
 
-from generator.build import (
-    InternalError,
-    Progress,
-    WriteError,
-    build_site,
-    filename_of,
-    load_repository,
-)
+from generator.build import Progress, WriteError, build_site, load_repository
 from generator.cli_options import root_option
-from generator.errors import BuildError, Problem, sort_problems, summarise
+from generator.errors import BuildError, InternalError, Problem, sort_problems, summarise
 from generator.fields import SUBJECT_TYPES
+from generator.layout import OUTPUT
 from generator.model import Site
+from generator.publish import filename_of
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -54,12 +49,12 @@ FORMATS = ("text", "github", "json")
 
 def removed_ids(root: Path, revision: str, site: Site) -> list[Problem]:
     """Records of ``revision`` that vanished; a revision git does not know is a usage error."""
-    from generator.git import DiffError  # noqa: PLC0415 - only --against needs git
+    from generator.git import GitError  # noqa: PLC0415 - only --against needs git
     from generator.tombstones import check_against  # noqa: PLC0415
 
     try:
         return check_against(root, revision, site)
-    except DiffError as failure:
+    except GitError as failure:
         raise click.UsageError(str(failure)) from None
 
 
@@ -181,7 +176,7 @@ def build(
     Only files whose inputs changed are produced; the new site is assembled beside the old one
     and swapped into place when complete: a failed build leaves the previous site untouched.
     """
-    target = output or root / "site"
+    target = output or root / OUTPUT
     with progress_bar(enabled=not quiet) as progress:
         result = build_site(root, target, strict=strict, cache=not no_cache, progress=progress)
     print_problems(result.problems)

@@ -9,7 +9,7 @@ import click
 
 from generator.build import today_utc
 from generator.cli_options import root_option
-from generator.git import DiffError
+from generator.git import GitError
 
 
 @click.command("diff")
@@ -28,7 +28,7 @@ def diff_command(base: str | None, head: str | None, root: Path) -> None:
         from generator.diff import diff_summary  # noqa: PLC0415 - keeps `build` quick to start
 
         summary = diff_summary(root, base, head, today=today_utc())
-    except DiffError as failure:
+    except GitError as failure:
         click.echo(f"error: {failure}", err=True)
         sys.exit(2)
     click.echo(summary, nl=False)

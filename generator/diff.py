@@ -1,6 +1,6 @@
 """``noimpunity diff``: what a change does to the records and pages, as Markdown for a PR.
 
-Both sides are read with the project's own reader (repository.py), so that the comparison is on
+Both sides are read with the project's own reader (read.py), so that the comparison is on
 model values, never on text: reformatting a record changes nothing here. A git revision is
 exported into a temporary directory (the working tree is never touched); the working tree side
 is read in place. Each file is read on its own: a broken record is listed as unreadable, with
@@ -16,19 +16,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from generator import repository
+from generator import read
 from generator.dates import PartialDate
 from generator.errors import Problem, sort_problems
 from generator.git import (
-    DESIGNATIONS,
     Revision,
     check_work_tree,
     checkout_files,
     merge_base,
     revision,
 )
+from generator.layout import CONTENT, DESIGNATIONS, PAGE_SECTIONS, SITE_FILE
 from generator.model import Page, Sanction, SiteConfig, Subject
-from generator.repository import SITE_FILE
 
 SHORT = 100  # longer text is summarised as "changed", or cut in lists
 PERMANENT = (
@@ -80,26 +79,26 @@ def read_side(root: Path, today: dt.date, *, validate: bool = False) -> Side:
     """Read each record and page of ``root`` on its own; ``validate`` checks the whole site."""
     side = Side()
     problems: list[Problem] = []
-    config = repository.read_config(root, today, problems)
+    config = read.read_config(root, today, problems)
     if config is None:  # pages and records are still read, in the default languages
         side.unreadable[SITE_FILE] = problems
     side.files.update([SITE_FILE] if (root / SITE_FILE).is_file() else [])
-    config = config or repository.FALLBACK_CONFIG
+    config = config or read.FALLBACK_CONFIG
     _read_subjects(side, root, config, today)
     _read_pages(side, root, config, today)
     if validate:
-        side.problems = sort_problems(repository.read_site(root, today)[1])
+        side.problems = sort_problems(read.read_site(root, today)[1])
     return side
 
 
 def _read_subjects(side: Side, root: Path, config: SiteConfig, today: dt.date) -> None:
     for path in sorted((root / DESIGNATIONS).glob("*.yaml")):
         if path.name.startswith(".") or not path.is_file():
-            continue  # as repository.read_subjects does (it reports stray files)
+            continue  # as read.read_subjects does (it reports stray files)
         rel = path.relative_to(root).as_posix()
         side.files.add(rel)
         problems: list[Problem] = []
-        subject = repository.read_subject(path, rel, config.languages, today, problems)
+        subject = read.read_subject(path, rel, config.languages, today, problems)
         if subject is None:
             side.unreadable[rel] = problems
         elif isinstance(subject, Subject):  # a tombstone is a removal, shown as such
@@ -107,12 +106,12 @@ def _read_subjects(side: Side, root: Path, config: SiteConfig, today: dt.date) -
 
 
 def _read_pages(side: Side, root: Path, config: SiteConfig, today: dt.date) -> None:
-    for section in repository.PAGE_SECTIONS:
-        for path in repository.page_paths(root / "content" / section):
+    for section in PAGE_SECTIONS:
+        for path in read.page_paths(root / CONTENT / section):
             rel = path.relative_to(root).as_posix()
             side.files.add(rel)
             problems: list[Problem] = []
-            page = repository.read_page(root, path, section, config, today, problems)
+            page = read.read_page(root, path, section, config, today, problems)
             if page is None:
                 side.unreadable[rel] = problems
             else:
@@ -256,7 +255,7 @@ def _page_item(section: str, slug: str, old: Side, new: Side) -> str:
 
 def _page_path(key: PageKey) -> str:
     section, slug, lang = key
-    return "/".join(part for part in ("content", section, f"{slug}.{lang}.md") if part)
+    return "/".join(part for part in (CONTENT, section, f"{slug}.{lang}.md") if part)
 
 
 def _unreadable_items(old: Side, new: Side) -> list[str]:

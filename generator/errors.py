@@ -132,3 +132,8 @@ class BuildError(Exception):
     def __init__(self, problems: list[Problem]) -> None:
         super().__init__(summarise(problems))
         self.problems = problems
+
+
+class InternalError(BuildError):
+    """A bug of the generator found before publishing (a subject without its page, a download
+    not registered): nothing is published."""

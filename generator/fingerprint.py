@@ -18,6 +18,9 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from generator.cache import write_atomic
+from generator.layout import CONTENT, DESIGNATIONS
+
 PACKAGE = Path(__file__).resolve().parent
 # Libraries whose output ends up in the site: a new version may change a page.
 LIBRARIES = ("jinja2", "markupsafe", "markdown", "nh3", "babel", "pagefind")
@@ -104,8 +107,6 @@ class FileIndex:
 
     def save(self) -> None:
         if self.path is not None and (self.changed or not self.saved_ns):
-            from generator.cache import write_atomic  # noqa: PLC0415 - cache imports this
-
             write_atomic(self.path, pickle.dumps((time.time_ns(), self.entries), protocol=5))
             self.changed = False
 
@@ -142,7 +143,7 @@ def code_version() -> str:
 
 def sources_digest(root: Path, templates: Path, index: FileIndex | None = None) -> str:
     """The templates and content/: what every page may show besides the records."""
-    return digest(tree_digest(templates, index), tree_digest(root / "content", index))
+    return digest(tree_digest(templates, index), tree_digest(root / CONTENT, index))
 
 
 def input_digest(
@@ -158,7 +159,7 @@ def input_digest(
     return digest(
         code_version(),
         sources,
-        tree_digest(root / "designations", index),
+        tree_digest(root / DESIGNATIONS, index),
         today.isoformat(),
         str(strict),
         revision or "",

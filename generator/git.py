@@ -1,7 +1,8 @@
-"""Git for ``diff``: revisions, merge bases, and a revision's files copied out of git.
+"""Git: revisions, merge bases and a revision's files (for ``diff`` and ``validate --against``),
+and each record's history (for the build).
 
 The working tree is never touched: a commit's ``designations/`` and ``content/`` are written
-into a temporary directory. Every failure becomes a ``DiffError`` saying what to do.
+into a temporary directory. Every failure of git becomes a ``GitError`` saying what to do.
 """
 
 from __future__ import annotations
@@ -15,17 +16,17 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator.layout import CONTENT, DESIGNATIONS
 from generator.model import RecordHistory
 
-DESIGNATIONS = "designations"  # the records' folder
-
 MAIN_BRANCHES = ("main", "origin/main")
-EXPORTED = (DESIGNATIONS, "content")
+EXPORTED = (DESIGNATIONS, CONTENT)
 MORE_HISTORY = "fetch more history (git fetch --unshallow), or pass BASE explicitly"
 
 
-class DiffError(Exception):
-    """Git cannot provide the two sides; the message says what to do."""
+class GitError(Exception):
+    """Git failed or cannot provide what was asked (a revision, a merge base, the files of a
+    commit); the message says what to do."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,7 +45,7 @@ def _git(root: Path, *args: str, stdin: bytes | None = None) -> bytes | None:
         command = ["git", "-C", str(root), *args]
         done = subprocess.run(command, input=stdin, capture_output=True, check=False)
     except FileNotFoundError:
-        raise DiffError("git is not installed or not on PATH: install it first") from None
+        raise GitError("git is not installed or not on PATH: install it first") from None
     return done.stdout if done.returncode == 0 else None
 
 
@@ -57,7 +58,7 @@ def head_commit(root: Path) -> str | None:
     """The commit checked out at ``root`` when it is the top of a git work tree, else None."""
     try:
         top = _git_text(root, "rev-parse", "--show-toplevel")
-    except DiffError:
+    except GitError:
         return None
     if top is None or Path(top).resolve() != root.resolve():
         return None
@@ -66,7 +67,7 @@ def head_commit(root: Path) -> str | None:
 
 def check_work_tree(root: Path) -> None:
     if _git_text(root, "rev-parse", "--is-inside-work-tree") != "true":
-        raise DiffError(
+        raise GitError(
             f"{root} is not in a git working tree: run noimpunity diff in a clone of the"
             " repository, or pass --root"
         )
@@ -81,7 +82,7 @@ def _commit(root: Path, rev: str) -> str | None:
 def revision(root: Path, rev: str) -> Revision:
     commit = _commit(root, rev)
     if commit is None:
-        raise DiffError(
+        raise GitError(
             f"unknown revision '{rev}': check the name, or fetch it first (git fetch origin)"
         )
     return Revision(f"{_quoted(rev)} ({commit[:8]})", commit)
@@ -90,10 +91,10 @@ def revision(root: Path, rev: str) -> Revision:
 def merge_base(root: Path, head: Revision) -> Revision:
     target = head.commit or _commit(root, "HEAD")
     if target is None:
-        raise DiffError("HEAD has no commit yet: commit first, or pass BASE explicitly")
+        raise GitError("HEAD has no commit yet: commit first, or pass BASE explicitly")
     branch = next((name for name in MAIN_BRANCHES if _commit(root, name)), None)
     if branch is None:
-        raise DiffError(
+        raise GitError(
             "no branch main or origin/main to compare with: git fetch origin main,"
             " or pass BASE explicitly"
         )
@@ -102,7 +103,7 @@ def merge_base(root: Path, head: Revision) -> Revision:
         shallow = _git_text(root, "rev-parse", "--is-shallow-repository") == "true"
         where = "this shallow clone" if shallow else "this repository"
         name = head.label if head.commit else "HEAD"
-        raise DiffError(f"no merge base of {name} and {branch} in {where}: {MORE_HISTORY}")
+        raise GitError(f"no merge base of {name} and {branch} in {where}: {MORE_HISTORY}")
     return Revision(f"merge base with `{branch}` ({found[:8]})", found)
 
 
@@ -127,13 +128,13 @@ def _export(root: Path, commit: str, target: Path) -> None:
     batch = b"".join(oid + b"\n" for oid, _ in entries)
     data = _git(root, "cat-file", "--batch", stdin=batch) if entries else b""
     if listing is None or data is None:
-        raise DiffError(f"git cannot read the files of {commit[:8]}: {MORE_HISTORY}")
+        raise GitError(f"git cannot read the files of {commit[:8]}: {MORE_HISTORY}")
     position = 0
     for oid, path in entries:
         end = data.find(b"\n", position)
         header = data[position:end].split()
         if end < 0 or len(header) != 3:
-            raise DiffError(f"git cannot read {path} ({oid.decode()}): {MORE_HISTORY}")
+            raise GitError(f"git cannot read {path} ({oid.decode()}): {MORE_HISTORY}")
         position = end + 1 + int(header[2])
         destination = target / path
         destination.parent.mkdir(parents=True, exist_ok=True)
@@ -178,5 +179,5 @@ def files_at(root: Path, rev: str, folder: str) -> list[str]:
     assert commit is not None
     listing = _git_text(root, "ls-tree", "-r", "--name-only", commit, "--", folder)
     if listing is None:
-        raise DiffError(f"git cannot list {folder} at {rev}: {MORE_HISTORY}")
+        raise GitError(f"git cannot list {folder} at {rev}: {MORE_HISTORY}")
     return sorted(line for line in listing.splitlines() if line)

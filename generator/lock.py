@@ -1,6 +1,6 @@
 """One build at a time per output folder: a lock file beside it, held for the whole build.
 
-Two builds of one site share its spare copy (write.py): each empties and fills it while the
+Two builds of one site share its spare copy (publish.py): each empties and fills it while the
 other does, and what they publish is a mix of both, or fails on a file or folder the other made
 or deleted ("File exists", a page reported lost as if by a bug). So a build takes the lock of
 its output folder before it looks at the published site, and keeps it until the new site is

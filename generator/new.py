@@ -11,10 +11,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.emit import dump_yaml
 from generator.fields import SANCTION_FIELDS, SUBJECT_FIELDS, Field
+from generator.layout import DESIGNATIONS
 from generator.names import MAX_ID_LENGTH, slugify
 from generator.validate import SLUG
+from generator.yaml_writer import dump_yaml
 
 SCHEMA_COMMENT = "# yaml-language-server: $schema=../schema/designation.schema.json"
 TODO_GROUNDS = {
@@ -54,7 +55,7 @@ def scaffold_record(
             f"{record_id[:120]!r} is not an id: use a-z, 0-9 and single '-' only, at most"
             f" {MAX_ID_LENGTH} characters"
         )
-    folder = root / "designations"
+    folder = root / DESIGNATIONS
     if folder.is_symlink() or not folder.resolve().is_relative_to(root.resolve()):
         raise ScaffoldError("designations/ is a symbolic link; records are written only inside it")
     path = folder / f"{record_id}.yaml"

@@ -1,4 +1,4 @@
-"""Stage 3, render: the model -> pages in memory, per language, with Jinja2.
+"""The render stage: the model -> pages in memory, per language, with Jinja2.
 
 ``plan_pages`` lists every page of the site (its address, template and the model objects it
 shows); ``render_site`` renders them one by one. Templates receive model objects and a few
@@ -11,6 +11,7 @@ import dataclasses
 import datetime as dt
 import functools
 import re
+import traceback
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -24,32 +25,25 @@ from babel import Locale
 from babel.numbers import format_decimal
 from markupsafe import Markup
 
-from generator import charts, urls
+from generator import charts, parallel, urls
 from generator.assets import CONTENT_SECURITY_POLICY, Asset, load_assets
+from generator.changelog import Change, changes
 from generator.countries import country_name
+from generator.errors import Location, Problem
 from generator.fields import RELATIONS, SUBJECT_FIELDS
-from generator.history import Change, changes
 from generator.i18n import format_day, format_partial, template_gettext, translations
 from generator.labels import LABELS
 from generator.markup import MarkdownRenderer
 from generator.model import Origin, Page, Participant, Site, Subject, empty_value
 from generator.names import sort_key
+from generator.publish import Output, write_file
 from generator.screening.normalise import rules as screening_rules
-from generator.write import write_file
 
 HOME_LATEST = 10
 # What XML 1.0 cannot hold at all, even escaped: C0 controls but tab and line breaks, lone
 # surrogates, U+FFFE and U+FFFF. Text may still carry U+FFFE or U+FFFF (noncharacters, which
 # no validator rule refuses), and one would leave a feed that no reader can parse.
 NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-
-
-@dataclass(frozen=True, slots=True)
-class Output:
-    """One file of the built site: its path under site/ and its bytes."""
-
-    path: str
-    data: bytes
 
 
 @dataclass(frozen=True, slots=True)
@@ -201,8 +195,17 @@ def _authority_address(code: str, lang: str) -> str:
 class Renderer:
     """Holds one Jinja environment per language and renders page plans to bytes."""
 
-    def __init__(self, site: Site, templates: Path, bytecode: Path | None = None) -> None:
+    def __init__(
+        self,
+        site: Site,
+        templates: Path,
+        bytecode: Path | None = None,
+        *,
+        data_files: Sequence[tuple[str, str]],
+    ) -> None:
         self.site = site
+        # The data page's table of downloads: (name, description), from their registry.
+        self.data_files = tuple(data_files)
         self.index = SiteIndex(site)
         # Every page but a subject's own sees only what lists show (see listing_view), so that
         # those pages' fingerprints need not change when a record's details do.
@@ -263,6 +266,7 @@ class Renderer:
             participant=self.index.participants.get,
             screening_labels=lambda: self.screening_labels(lang, gettext),
             screening_rules=screening_rules(),
+            data_files=self.data_files,
         )
         env.tests["listed"] = lambda subject: subject.is_listed_on(self.site.as_of)
         env.filters.update(
@@ -383,11 +387,27 @@ def listing_site(site: Site) -> Site:
     return dataclasses.replace(site, subjects=subjects, tombstones=tombstones, fingerprints={})
 
 
-def render_site(site: Site, templates: Path) -> Iterator[Output]:
+def render_site(
+    site: Site, templates: Path, data_files: Sequence[tuple[str, str]]
+) -> Iterator[Output]:
     """Every page of the site, in order, in this process (the build renders in parallel)."""
-    renderer = Renderer(site, templates)
+    renderer = Renderer(site, templates, data_files=data_files)
     for plan in renderer.plans():
         yield Output(urls.file_of(plan.path), renderer.render(plan))
+
+
+def render_pages(
+    renderer: Renderer,
+    pages: Sequence[PagePlan],
+    folder: Path,
+    progress: Callable[[str, int, int], None] | None,
+) -> int:
+    """The render stage: render ``pages`` into ``folder`` with worker processes; return how
+    many were written. ``progress`` is told how many are done as they finish."""
+    count = len(pages)
+    report = (lambda finished: progress("pages", finished, count)) if progress else None
+    parallel.run(render_into, pages, (renderer, folder), report)
+    return count
 
 
 def render_into(state: tuple[Renderer, Path], plans: Sequence[PagePlan]) -> list[int]:
@@ -396,6 +416,24 @@ def render_into(state: tuple[Renderer, Path], plans: Sequence[PagePlan]) -> list
     for plan in plans:
         write_file(folder / urls.file_of(plan.path), renderer.render(plan))
     return [len(plans)]
+
+
+def template_problem(failure: jinja2.TemplateError, root: Path, templates: Path) -> Problem:
+    """A template that does not compile or render, as a located problem."""
+    name = getattr(failure, "filename", None) or ""
+    line = getattr(failure, "lineno", None) or 0
+    if not name:  # a rendering error: Jinja puts the template's line in the traceback
+        frames = [
+            f for f in traceback.extract_tb(failure.__traceback__) if f.filename.endswith(".html")
+        ]
+        if frames:
+            name, line = frames[-1].filename, frames[-1].lineno or 0
+    path = (templates / name) if name else templates
+    try:
+        shown = path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        shown = path.as_posix()
+    return Problem(Location(shown, line, 1 if line else 0), "template", "", str(failure.message))
 
 
 def _label(gettext: Callable[[str], str], value: str) -> str:

@@ -27,11 +27,12 @@ from markupsafe import escape
 from pagefind_bin import get_executable
 
 from generator import urls
+from generator.cache import Store
 from generator.i18n import translations
 from generator.labels import LABELS
 from generator.model import Site, Subject
 from generator.names import fold
-from generator.render import Output
+from generator.publish import Output
 from generator.screening.index import INDEX_PATH, index_json
 
 OUTPUT_FOLDER = "pagefind"
@@ -116,6 +117,17 @@ def search_files(site: Site) -> list[Output]:
                 if not UNUSED.search(path.name)
             ),
         ]
+
+
+def index_files(site: Site, key: str, cache: Path | None) -> dict[str, bytes]:
+    """The search index stage: the files of ``search_files`` by path, made once for each
+    ``key`` (the fingerprint of what the index shows) and kept in the ``cache`` folder."""
+    store = Store.open(cache, "search")
+    files: dict[str, bytes] = store.remember(
+        key, lambda: {output.path: output.data for output in search_files(site)}
+    )
+    store.save()
+    return files
 
 
 def _stable(path: Path) -> bytes:

@@ -36,9 +36,10 @@ import watchfiles
 
 from generator.build import WriteError, build_site
 from generator.errors import BuildError, Problem, sort_problems, summarise
+from generator.layout import CONTENT, DESIGNATIONS, TEMPLATES
 from generator.serve_requests import TargetError, allowed_hosts, parse_target
 
-WATCHED = ("content", "designations", "templates")
+WATCHED = (CONTENT, DESIGNATIONS, TEMPLATES)
 HOST = "127.0.0.1"
 # The preview's own addresses, outside the site's tree.
 RELOAD_SCRIPT = "/_preview/reload.js"

@@ -12,7 +12,8 @@ from pathlib import Path
 
 from generator import fields
 from generator.errors import Location, Problem
-from generator.git import DESIGNATIONS, files_at
+from generator.git import files_at
+from generator.layout import DESIGNATIONS
 from generator.load import Node
 from generator.model import Origin, Site, Tombstone
 from generator.validate import Checker

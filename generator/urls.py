@@ -6,17 +6,20 @@ Every page is a directory with an ``index.html`` so that addresses stay clean an
 
 from __future__ import annotations
 
+# The address of the subjects' pages: an address, not the repository's folder of the same name.
+SUBJECTS = "designations"
+
 
 def home(lang: str) -> str:
     return f"{lang}/"
 
 
 def subjects(lang: str) -> str:
-    return f"{lang}/designations/"
+    return f"{lang}/{SUBJECTS}/"
 
 
 def subject(lang: str, subject_id: str) -> str:
-    return f"{lang}/designations/{subject_id}/"
+    return f"{lang}/{SUBJECTS}/{subject_id}/"
 
 
 def browse(lang: str, facet: str, value: str) -> str:

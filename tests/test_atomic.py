@@ -38,12 +38,14 @@ from typing import Any, BinaryIO
 import pytest
 from click.testing import CliRunner, Result
 
-from generator import produce, render
-from generator.build import InternalError, build_site
+from generator import plan as plan_stage
+from generator import render
+from generator.build import build_site
 from generator.cache import Store
 from generator.cli import main
+from generator.errors import InternalError
+from generator.publish import Publisher
 from generator.render import Renderer
-from generator.write import Publisher
 from tests.conftest import REPO, TODAY
 
 COMMAND = Path(sys.executable).parent / "noimpunity"
@@ -376,14 +378,14 @@ def test_a_record_saved_during_the_build_is_one_located_error(
     build_minimal(minimal_copy, output)
     before = snapshot(output)
     edit(minimal_copy / MISHKIN, "GRU", "GRU (military intelligence)")
-    plan_build = produce.plan_build
+    plan_site = plan_stage.plan_site
 
-    def planning(*args: Any) -> produce.Plan:
-        plan = plan_build(*args)
+    def planning(*args: Any) -> plan_stage.Plan:
+        files = plan_site(*args)
         edit(minimal_copy / MISHKIN, "(military intelligence)", "(military intelligence service)")
-        return plan
+        return files
 
-    monkeypatch.setattr(produce, "plan_build", planning)
+    monkeypatch.setattr(plan_stage, "plan_site", planning)
     result = invoke("build", "--root", minimal_copy, "--output", output)
     assert (result.exit_code, result.stdout) == (1, "")
     code = "changed-during-build"

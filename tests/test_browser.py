@@ -27,7 +27,7 @@ from playwright.sync_api import Browser, Page, Route, sync_playwright
 
 from generator.assets import load_assets
 from generator.build import build_site
-from generator.repository import read_site
+from generator.read import read_site
 from generator.screening.index import screener
 from tests.conftest import REPO, TEMPLATES, TODAY
 

@@ -13,7 +13,7 @@ from pytest_regressions.file_regression import FileRegressionFixture
 
 from generator.build import build_site, today_utc
 from generator.errors import BuildError
-from generator.repository import read_site
+from generator.read import read_site
 from tests.conftest import MINIMAL, TEMPLATES, TODAY
 
 

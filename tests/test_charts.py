@@ -22,7 +22,7 @@ from generator.charts import (
 )
 from generator.i18n import format_day, translations
 from generator.model import Participant, Sanction, Site, SiteConfig, Subject
-from generator.repository import read_site
+from generator.read import read_site
 from tests.conftest import MINIMAL, TEMPLATES, TODAY
 
 SVG = "{http://www.w3.org/2000/svg}"

@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from generator.assets import load_assets
 from generator.cli import main
-from generator.repository import read_site
+from generator.read import read_site
 from generator.validate import SUGGESTION_POOL, nearby, suggest
 from tests.conftest import MINIMAL, REPO, TODAY
 

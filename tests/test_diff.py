@@ -14,7 +14,7 @@ from pytest_regressions.file_regression import FileRegressionFixture
 
 from generator.cli import main
 from generator.diff import PERMANENT, diff_summary
-from generator.git import DiffError
+from generator.git import GitError
 from tests.conftest import MINIMAL, TODAY
 
 MISHKIN = "designations/alexander-mishkin.yaml"
@@ -392,7 +392,7 @@ def test_outside_a_git_repository(minimal_copy: Path) -> None:
         f"error: {minimal_copy} is not in a git working tree: run noimpunity diff in a clone"
         " of the repository, or pass --root\n"
     )
-    with pytest.raises(DiffError, match="not in a git working tree"):
+    with pytest.raises(GitError, match="not in a git working tree"):
         diff_summary(minimal_copy, today=TODAY)
 
 

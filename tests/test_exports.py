@@ -13,9 +13,8 @@ from pathlib import Path
 import pytest
 
 from generator.build import build_site
-from generator.export.data import WHOLE_LIST
 from generator.model import Site
-from generator.repository import read_site
+from generator.read import read_site
 from tests.conftest import MINIMAL, REPO, TODAY
 
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
@@ -126,10 +125,3 @@ def test_csv_cells_never_start_a_spreadsheet_formula(tmp_path: Path) -> None:
     assert any(r["reference"].startswith("'+Council") for r in sanctions)
     document = json.loads((tmp_path / "site/data/subjects/alexander-mishkin.json").read_text())
     assert formula in [alias["name"] for alias in document["subject"]["aliases"]]
-
-
-def test_the_whole_list_downloads_are_those_planned(built: tuple[Site, Path]) -> None:
-    """keys.py plans data.WHOLE_LIST; the writer writes exactly those (and per-subject files)."""
-    _site, output = built
-    written = {path.name for path in (output / "data").iterdir() if path.is_file()}
-    assert written - {"index.json", "SHA256SUMS"} == set(WHOLE_LIST)

@@ -31,7 +31,7 @@ from generator.export.ftm import SCHEMATA, ftm_lines, sanction_values, subject_v
 from generator.export.ftm_types import CLEAN
 from generator.model import Site
 from generator.names import find_invisible
-from generator.repository import read_site
+from generator.read import read_site
 from generator.validate import CONTROL
 from tests.conftest import MINIMAL, REPO, TODAY
 

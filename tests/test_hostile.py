@@ -29,7 +29,7 @@ from generator.cli import main
 from generator.errors import Location, Problem, Severity, sort_problems
 from generator.fields import Field, Kind
 from generator.load import MAX_DEPTH, MAX_FILE_BYTES, MAX_LINE_CHARS, MAX_REPEATS, load_yaml_text
-from generator.repository import read_site
+from generator.read import read_site
 from tests.conftest import MINIMAL, TODAY
 
 MISHKIN = "designations/alexander-mishkin.yaml"

@@ -37,7 +37,7 @@ from generator.cli import main
 from generator.errors import Problem
 from generator.identifiers import inn_ok, ogrn_ok
 from generator.importers import ImportFileError, ImportUsageError, run_import, writer
-from generator.importers.common import Draft, parse_filters
+from generator.importers.draft import Draft, parse_filters
 from generator.importers.naming import (
     doubtful_words,
     invert_name,
@@ -55,7 +55,7 @@ from generator.importers.values import (
     parse_dates,
     parse_full_date,
 )
-from generator.repository import read_site
+from generator.read import read_site
 from tests.conftest import REPO, TODAY
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures/importers"

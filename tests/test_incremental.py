@@ -18,8 +18,9 @@ from pathlib import Path
 import pytest
 
 from generator.build import BuildResult, build_site
+from generator.downloads import data_page_rows
+from generator.read import read_site
 from generator.render import DETAIL_TEMPLATES, Renderer
-from generator.repository import read_site
 from tests.conftest import TEMPLATES, TODAY
 
 
@@ -171,8 +172,10 @@ def test_list_pages_do_not_need_the_records_details(minimal_copy: Path) -> None:
     that their fingerprints ignore details; rendered from the full records they are the same."""
     site, _ = read_site(minimal_copy, TODAY)
     assert site is not None
-    renderer = Renderer(site, TEMPLATES)
-    full = Renderer(site, TEMPLATES)  # plans and renders list pages from the full records
+    renderer = Renderer(site, TEMPLATES, data_files=data_page_rows())
+    full = Renderer(
+        site, TEMPLATES, data_files=data_page_rows()
+    )  # plans and renders list pages from the full records
     full.listing, full.listing_index = full.site, full.index
     ours = {p.path: p for p in renderer.plans() if p.template not in DETAIL_TEMPLATES}
     theirs = {p.path: p for p in full.plans() if p.template not in DETAIL_TEMPLATES}

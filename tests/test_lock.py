@@ -29,18 +29,14 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from generator import build, lock, produce
-from generator.build import (
-    BuildRunningError,
-    Inputs,
-    InputsChangedError,
-    build_site,
-    templates_for,
-)
+from generator import build, lock, plan
+from generator.build import BuildRunningError, build_site
 from generator.cli import main
 from generator.errors import BuildError
 from generator.fingerprint import RACY_NS, input_digest, sources_digest
-from generator.write import Publisher
+from generator.inputs import Inputs, InputsChangedError
+from generator.layout import templates_for
+from generator.publish import Publisher
 from tests.conftest import TODAY
 
 COMMAND = Path(sys.executable).parent / "noimpunity"
@@ -260,14 +256,14 @@ def test_with_flock_the_kernel_decides(
 
 def change_while_planning(monkeypatch: pytest.MonkeyPatch, change: Callable[[], None]) -> None:
     """Run ``change`` once the records and pages are read, as an editor saving a file would."""
-    plan_build = produce.plan_build
+    plan_site = plan.plan_site
 
-    def planning(*args: Any) -> produce.Plan:
-        plan = plan_build(*args)
+    def planning(*args: Any) -> plan.Plan:
+        files = plan_site(*args)
         change()
-        return plan
+        return files
 
-    monkeypatch.setattr(produce, "plan_build", planning)
+    monkeypatch.setattr(plan, "plan_site", planning)
 
 
 CHANGES: dict[str, tuple[str, Callable[[Path], None]]] = {

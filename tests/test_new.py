@@ -12,7 +12,7 @@ from click.testing import CliRunner, Result
 from generator.cli import main
 from generator.fields import SUBJECT_TYPES
 from generator.new import SCHEMA_COMMENT, ScaffoldError, scaffold_record
-from generator.repository import read_site
+from generator.read import read_site
 from tests.conftest import TODAY
 
 

@@ -9,7 +9,7 @@ from click.testing import CliRunner, Result
 
 from generator.build import build_site
 from generator.cli import main
-from generator.repository import read_site
+from generator.read import read_site
 from tests.conftest import TODAY
 from tests.test_git_history import commit, make_repo
 

@@ -8,7 +8,7 @@ import pytest
 from markupsafe import escape
 
 from generator.build import build_site
-from generator.repository import read_site
+from generator.read import read_site
 from tests.conftest import REPO, TODAY
 
 

@@ -19,7 +19,7 @@ from click.testing import CliRunner
 
 from generator.build import build_site
 from generator.cli import main
-from generator.repository import read_site
+from generator.read import read_site
 from generator.screening.index import INDEX_PATH, index_json, screener
 from generator.screening.normalise import identifier_key, rules, tokens
 from generator.screening.score import Screener, jaro_winkler

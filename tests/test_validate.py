@@ -17,7 +17,7 @@ from pytest_regressions.data_regression import DataRegressionFixture
 
 import generator.load
 from generator.errors import Problem, Severity, sort_problems
-from generator.repository import read_site
+from generator.read import read_site
 from tests.conftest import INVALID, MINIMAL, REPO, TODAY
 
 CASES = sorted(path for path in INVALID.iterdir() if path.is_dir())

@@ -27,7 +27,7 @@ ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from generator.repository import read_site  # noqa: E402
+from generator.read import read_site  # noqa: E402
 from generator.screening.index import screener  # noqa: E402
 from generator.screening.score import Match, Screener  # noqa: E402
 

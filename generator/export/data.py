@@ -1,5 +1,6 @@
 """Machine-readable downloads under data/: JSON and CSV of the list, one JSON per subject, and
-checksums (index.json with sizes and SHA-256, SHA256SUMS).
+checksums (index.json with sizes and SHA-256, SHA256SUMS). Each function that makes files is
+the producer of one entry of the registry (downloads.py).
 
 Language-neutral: names as written, grounds per language, dates in ISO 8601, vocabularies as
 their codes. CSV files are UTF-8 with a byte-order mark (so that spreadsheet software reads the
@@ -13,7 +14,7 @@ import datetime as dt
 import io
 import json
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from generator import urls
@@ -21,7 +22,6 @@ from generator.dates import PartialDate
 from generator.export import ftm
 from generator.fields import EXPORT_ORDER, SUBJECT_FIELDS, Field, Kind
 from generator.model import Sanction, Site, Subject
-from generator.render import Output
 from generator.spreadsheet import inert
 
 FORMAT_VERSION = 1
@@ -194,54 +194,64 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
-# The whole-list downloads under data/, besides one JSON file per subject and the checksums:
-# what ``downloads`` writes and keys.py plans (a file planned but not written stops the build).
-WHOLE_LIST = (
-    "subjects.json",
-    "subjects.csv",
-    "sanctions.csv",
-    "subjects.ftm.json",
-    "designation.schema.json",
-)
-
-# A download as it is produced: its path under the site and its bytes, in pieces (the whole
-# list as JSON is hundreds of megabytes at 50,000 records: it is never held in memory at once).
-Download = tuple[str, Iterator[bytes]]
+# A file as it is produced: its path under the site and its bytes, in pieces (the whole list
+# as JSON is hundreds of megabytes at 50,000 records: it is never held in memory at once).
+Produced = tuple[str, Iterator[bytes]]
 
 
-def downloads(
-    site: Site,
-    revision: str | None,
-    fragments: list[Fragment],
-    extra: list[Output],
-) -> Iterator[Download]:
-    """Every download but the checksums (see ``checksum_files``), one at a time.
+@dataclass(frozen=True, slots=True)
+class Sources:
+    """What the downloads are made of. ``fragments`` are the subjects' shares, in the order of
+    ``site.subjects``; ``measured`` is each other download's (path, size, SHA-256), which only
+    the checksum files read."""
 
-    ``fragments`` are the subjects' shares, in the order of ``site.subjects``; the documents
-    are put together from them as text, byte for byte what serialising them whole would give.
-    """
-    header = {
-        "format_version": FORMAT_VERSION,
-        "source_revision": revision,
-        "statuses_as_of": site.as_of.isoformat(),
-        "history": "git" if site.history is not None else "records only",
-        "count": len(site.subjects),
-    }
-    opening = _json_text(header)[:-2] + ",\n"  # without its closing "\n}"
-    yield f"{DATA}/subjects.json", _list_document(opening, fragments)
-    subjects_csv = _csv_text(SUBJECT_COLUMNS, iter(()), True)
-    yield f"{DATA}/subjects.csv", _csv_document(subjects_csv, (p.subject_row for p in fragments))
-    sanctions_csv = _csv_text(SANCTION_COLUMNS, iter(()), True)
-    yield (
-        f"{DATA}/sanctions.csv",
-        _csv_document(sanctions_csv, (p.sanction_rows for p in fragments)),
-    )
-    start = f'{opening}  "subject": '.encode()
-    for subject, part in zip(site.subjects, fragments, strict=True):
+    site: Site
+    revision: str | None
+    fragments: list[Fragment]
+    measured: list[tuple[str, int, str]] = field(default_factory=list)
+
+    @property
+    def opening(self) -> str:
+        """The header every JSON document of the list starts with, open for one more key.
+
+        The documents are put together from the fragments as text, byte for byte what
+        serialising them whole would give.
+        """
+        header = {
+            "format_version": FORMAT_VERSION,
+            "source_revision": self.revision,
+            "statuses_as_of": self.site.as_of.isoformat(),
+            "history": "git" if self.site.history is not None else "records only",
+            "count": len(self.site.subjects),
+        }
+        return _json_text(header)[:-2] + ",\n"  # without its closing "\n}"
+
+
+def subjects_json(sources: Sources) -> Iterator[Produced]:
+    yield f"{DATA}/subjects.json", _list_document(sources.opening, sources.fragments)
+
+
+def subjects_csv(sources: Sources) -> Iterator[Produced]:
+    header = _csv_text(SUBJECT_COLUMNS, iter(()), True)
+    rows = (part.subject_row for part in sources.fragments)
+    yield f"{DATA}/subjects.csv", _csv_document(header, rows)
+
+
+def sanctions_csv(sources: Sources) -> Iterator[Produced]:
+    header = _csv_text(SANCTION_COLUMNS, iter(()), True)
+    rows = (part.sanction_rows for part in sources.fragments)
+    yield f"{DATA}/sanctions.csv", _csv_document(header, rows)
+
+
+def subject_files(sources: Sources) -> Iterator[Produced]:
+    """One JSON file per subject: the header, then the subject."""
+    start = f'{sources.opening}  "subject": '.encode()
+    for subject, part in zip(sources.site.subjects, sources.fragments, strict=True):
         yield f"{DATA}/subjects/{subject.id}.json", iter([start, _nested(part.data, 1), b"\n}\n"])
-    for output in extra:
-        yield output.path, iter([output.data])
-    yield f"{DATA}/subjects.ftm.json", (part.ftm for part in fragments)
+
+
+def ftm_entities(sources: Sources) -> Iterator[Produced]:
+    yield f"{DATA}/subjects.ftm.json", (part.ftm for part in sources.fragments)
 
 
 def _list_document(opening: str, fragments: list[Fragment]) -> Iterator[bytes]:
@@ -259,14 +269,20 @@ def _csv_document(header: str, rows: Iterator[bytes]) -> Iterator[bytes]:
     yield from rows
 
 
-def checksum_files(entries: list[tuple[str, int, str]]) -> list[Output]:
-    """index.json and SHA256SUMS from each download's (path, size, SHA-256)."""
-    listed = [
-        {"path": path.removeprefix(f"{DATA}/"), "size": size, "sha256": sha256}
-        for path, size, sha256 in sorted(entries)
-    ]
-    sums = "".join(f"{entry['sha256']}  {entry['path']}\n" for entry in listed)
+def _checksums(sources: Sources) -> list[dict[str, Any]]:
     return [
-        Output(f"{DATA}/index.json", _json({"format_version": FORMAT_VERSION, "files": listed})),
-        Output(f"{DATA}/SHA256SUMS", sums.encode()),
+        {"path": path.removeprefix(f"{DATA}/"), "size": size, "sha256": sha256}
+        for path, size, sha256 in sorted(sources.measured)
     ]
+
+
+def index_json(sources: Sources) -> Iterator[Produced]:
+    """The other downloads with their size and SHA-256."""
+    document = {"format_version": FORMAT_VERSION, "files": _checksums(sources)}
+    yield f"{DATA}/index.json", iter([_json(document)])
+
+
+def sha256sums(sources: Sources) -> Iterator[Produced]:
+    """The same checksums, as ``sha256sum --check`` reads them."""
+    sums = "".join(f"{entry['sha256']}  {entry['path']}\n" for entry in _checksums(sources))
+    yield f"{DATA}/SHA256SUMS", iter([sums.encode()])

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from xml.sax.saxutils import escape, quoteattr
 
+from generator import urls
 from generator.model import Site
-from generator.render import Output
+from generator.publish import Output
 
 SKIPPED = frozenset({"404.html"})
 
@@ -30,7 +31,7 @@ def sitemap_files(site: Site, paths: list[str]) -> list[Output]:
         lines.append(f"  <url><loc>{escape(base + page)}</loc>")
         head, _, rest = page.partition("/")
         section, _, record = rest.rstrip("/").partition("/")
-        if section == "designations" and record in history:
+        if section == urls.SUBJECTS and record in history:
             lines.append(f"    <lastmod>{history[record].last.isoformat()}</lastmod>")
         if head in languages:
             for lang in languages:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.importers import eu, ofac, un
-from generator.importers.common import (
+from generator.importers.draft import (
     FilterKey,
     Filters,
     ImportFileError,
@@ -23,6 +23,7 @@ from generator.importers.common import (
     parse_filters,
 )
 from generator.importers.writer import write_drafts
+from generator.layout import PARTICIPANTS_FILE
 from generator.load import Mapping, Scalar, load_yaml_file
 from generator.load import Sequence as NodeSequence
 
@@ -144,10 +145,10 @@ def authority_problem(root: Path, authority: str) -> str | None:
 
 def participant_codes(root: Path) -> list[str]:
     """The codes in ``root/content/participants.yaml`` (none when it cannot be read)."""
-    path = root / "content" / "participants.yaml"
+    path = root / PARTICIPANTS_FILE
     if not path.is_file():
         return []
-    node = load_yaml_file(path, "content/participants.yaml").root
+    node = load_yaml_file(path, PARTICIPANTS_FILE).root
     items = node.items if isinstance(node, NodeSequence) else ()
     codes = (item.get("code") for item in items if isinstance(item, Mapping))
     return sorted(code.value for code in codes if isinstance(code, Scalar))

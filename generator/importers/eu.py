@@ -11,7 +11,7 @@ import re
 from pathlib import Path
 
 from generator.identifiers import inn_ok, ogrn_ok
-from generator.importers.common import (
+from generator.importers.draft import (
     UNSUPPORTED,
     Draft,
     FilterKey,
@@ -20,8 +20,7 @@ from generator.importers.common import (
     Notice,
     Parsed,
 )
-from generator.importers.naming import recase, split_acronym, split_names
-from generator.importers.shared import (
+from generator.importers.mapping import (
     add_alias,
     add_birth_dates,
     add_countries,
@@ -31,6 +30,7 @@ from generator.importers.shared import (
     read_text_file,
     set_listed,
 )
+from generator.importers.naming import recase, split_acronym, split_names
 from generator.importers.values import parse_full_date, place_country
 
 FILTER_KEYS = (

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from generator.importers.common import words
+from generator.importers.draft import words
 from generator.names import detect_script
 
 # Words written in lower case inside the name of an organisation (never as its first word).

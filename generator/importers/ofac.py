@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from generator.importers.common import (
+from generator.importers.draft import (
     UNSUPPORTED,
     Draft,
     FilterKey,
@@ -20,9 +20,9 @@ from generator.importers.common import (
     Notice,
     Parsed,
 )
+from generator.importers.mapping import csv_rows, drop, read_text_file
 from generator.importers.naming import doubtful_words, invert_name, recase
 from generator.importers.ofac_remarks import apply_remarks
-from generator.importers.shared import csv_rows, drop, read_text_file
 
 FILTER_KEYS = (
     FilterKey("ent_num", "range", "OFAC entry numbers or ranges: 9352,24744-24756"),

@@ -11,9 +11,8 @@ import re
 from collections.abc import Callable
 
 from generator.identifiers import inn_ok, ogrn_ok
-from generator.importers.common import Draft
-from generator.importers.naming import invert_name, recase_alias
-from generator.importers.shared import (
+from generator.importers.draft import Draft
+from generator.importers.mapping import (
     add_alias,
     add_birth_dates,
     add_countries,
@@ -21,6 +20,7 @@ from generator.importers.shared import (
     drop,
     split_number,
 )
+from generator.importers.naming import invert_name, recase_alias
 
 # Identifier labels -> our identifier type; "id" means national-id for persons and
 # registration-number for organisations.

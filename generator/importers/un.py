@@ -12,15 +12,15 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 from xml.parsers import expat
 
-from generator.importers.common import Draft, FilterKey, Filters, ImportFileError, Parsed, words
-from generator.importers.naming import recase, recase_alias
-from generator.importers.shared import (
+from generator.importers.draft import Draft, FilterKey, Filters, ImportFileError, Parsed, words
+from generator.importers.mapping import (
     add_alias,
     add_countries,
     add_identifier,
     drop,
     set_listed,
 )
+from generator.importers.naming import recase, recase_alias
 from generator.importers.values import MAX_RANGE_YEARS, country_code, parse_date
 
 FILTER_KEYS = (

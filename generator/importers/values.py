@@ -18,7 +18,7 @@ from babel import Locale
 
 from generator.countries import CODES
 from generator.dates import DateError, parse_partial_date
-from generator.importers.common import words
+from generator.importers.draft import words
 from generator.names import fold
 
 _MONTHS = {

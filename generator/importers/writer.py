@@ -12,15 +12,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.emit import dump_yaml
-from generator.importers.common import SKIPPED, Draft, Notice, alias_name
+from generator.importers.draft import SKIPPED, Draft, Notice, alias_name
 from generator.importers.naming import split_acronym
+from generator.layout import DESIGNATIONS
 from generator.load import Mapping, Node, Scalar, Sequence, load_yaml_file
 from generator.names import compare_key, slugify
 from generator.new import SCHEMA_COMMENT
 from generator.spreadsheet import looks_like_formula
-
-DESIGNATIONS = "designations"
+from generator.yaml_writer import dump_yaml
 
 
 @dataclass(frozen=True, slots=True)

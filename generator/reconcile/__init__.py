@@ -21,15 +21,15 @@ from generator.importers import (
     ImportFileError,
     authority_problem,
 )
-from generator.importers.common import UNSUPPORTED, parse_filters
+from generator.importers.draft import UNSUPPORTED, parse_filters
 from generator.model import Sanction, Site, Subject
+from generator.read import read_site
 from generator.reconcile.compare import FIELDS, Difference, compare
 from generator.reconcile.known import KnownDifference, Settings, read_settings
 from generator.reconcile.match import BY_ENTRY, Match, RecordIndex, Scope
 from generator.reconcile.official import OfficialEntry, entry_key, official_entries
 from generator.reconcile.report import MissingSanction, Report, ToLift, Unrecorded
 from generator.reconcile.scope import ScopeRules, Subjects, in_scope
-from generator.repository import read_site
 
 __all__ = ["DEFAULT_AUTHORITY", "ReconcileUsageError", "Report", "reconcile"]
 

@@ -15,7 +15,7 @@ from typing import Any
 
 from generator.checks import identity_keys  # the duplicate check's keys: one notion of "same"
 from generator.dates import parse_partial_date
-from generator.importers.common import Draft
+from generator.importers.draft import Draft
 from generator.model import Alias, Identifier, Subject
 
 # Notices whose message quotes a value of the Title or Remarks column the draft did not keep:

@@ -18,7 +18,16 @@ from generator.cache import Store
 from generator.checks import check_site
 from generator.errors import Location, Problem, Severity
 from generator.fingerprint import FileIndex, code_version, digest, file_digest
-from generator.git import DESIGNATIONS
+from generator.layout import (
+    CASES_FILE,
+    CONTENT,
+    DESIGNATIONS,
+    MILESTONES_FILE,
+    PAGE_SECTIONS,
+    PARTICIPANTS_FILE,
+    SITE_FILE,
+    TEMPLATES,
+)
 from generator.load import (
     MAX_FILE_BYTES,
     Mapping,
@@ -45,13 +54,9 @@ from generator.model import (
     field_value,
 )
 from generator.names import sort_key
+from generator.tombstones import read_tombstone
 from generator.validate import Checker
 
-SITE_FILE = "content/site.yaml"
-PARTICIPANTS_FILE = "content/participants.yaml"
-CASES_FILE = "content/cases.yaml"
-MILESTONES_FILE = "content/milestones.yaml"
-PAGE_SECTIONS = ("", "news")
 # Stands in for a broken content/site.yaml so that the rest can still be checked.
 FALLBACK_CONFIG = SiteConfig(
     title={"en": ""}, description={"en": ""}, base_url="/", languages=("en", "fr")
@@ -100,7 +105,7 @@ def _rel(root: Path, path: Path) -> str:
 
 
 # Folders whose every file may reach the published site (designations/ is checked as it is read).
-INPUT_FOLDERS = ("content", "templates")
+INPUT_FOLDERS = (CONTENT, TEMPLATES)
 
 
 def check_inputs(root: Path, problems: list[Problem]) -> None:
@@ -429,8 +434,6 @@ def read_subject(
     if loaded.root is None:
         return None
     if isinstance(loaded.root, Mapping) and loaded.root.get("removed") is not None:
-        from generator.tombstones import read_tombstone  # noqa: PLC0415 - it imports this module
-
         return read_tombstone(loaded.root, rel, languages, today, problems)
     checker = Checker(rel, languages, today)
     kind = _subject_type(loaded.root)
@@ -463,7 +466,7 @@ def page_files(root: Path) -> dict[tuple[str, str], set[str]]:
     """The languages each page exists in on disk, valid or not: (section, slug) -> languages."""
     found: dict[tuple[str, str], set[str]] = {}
     for section in PAGE_SECTIONS:
-        for path in page_paths(root / "content" / section):
+        for path in page_paths(root / CONTENT / section):
             slug, _, lang = path.stem.rpartition(".")
             found.setdefault((section, slug), set()).add(lang)
     return found
@@ -474,7 +477,7 @@ def read_pages(
 ) -> tuple[Page, ...]:
     pages = []
     for section in PAGE_SECTIONS:
-        folder = root / "content" / section
+        folder = root / CONTENT / section
         if not folder.is_dir():
             continue
         for path in page_paths(folder):

@@ -1,4 +1,4 @@
-"""Stage 4, write: bring a spare copy of the site up to date, then swap it into place in one step.
+"""The publish stage: bring a spare copy of the site up to date, then swap it into place.
 
 Two complete trees live side by side: the published ``site/`` and, beside it, the hidden
 ``.site.previous/`` holding the build before (kept only when the build cache is on). A build
@@ -50,6 +50,15 @@ class Planned:
     key: str
 
 
+@dataclass(frozen=True, slots=True)
+class Output:
+    """One file of the built site: its path under site/ and its bytes. Here, below every stage
+    that makes files (render, the exports, search), so that none of them imports another."""
+
+    path: str
+    data: bytes
+
+
 # A published file as recorded: (fingerprint, size, modification time in ns); plain tuples,
 # which pickle fast.
 Entry = tuple[str, int, int]
@@ -84,6 +93,14 @@ def naming(path: Path) -> Iterator[None]:
         if failure.filename is not None or failure.errno is None:
             raise
         raise OSError(failure.errno, failure.strerror, str(path)) from failure
+
+
+def filename_of(failure: OSError, second: bool = False) -> str | None:
+    """The (first or second) file an OSError names, as text."""
+    name = failure.filename2 if second else failure.filename
+    if name is None:
+        return None
+    return os.fsdecode(name) if isinstance(name, str | bytes) else str(name)
 
 
 class IncompleteError(Exception):

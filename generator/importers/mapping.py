@@ -7,7 +7,7 @@ import io
 from collections.abc import Iterator
 from pathlib import Path
 
-from generator.importers.common import Draft, ImportFileError
+from generator.importers.draft import Draft, ImportFileError
 from generator.importers.naming import is_single_word, name_language
 from generator.importers.values import country_code, country_codes, parse_dates, parse_full_date
 

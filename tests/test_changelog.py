@@ -9,8 +9,8 @@ from pathlib import Path
 import feedparser
 
 from generator.build import build_site
-from generator.history import changes
-from generator.repository import read_site
+from generator.changelog import changes
+from generator.read import read_site
 from tests.conftest import MINIMAL, TODAY
 
 

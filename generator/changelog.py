@@ -1,5 +1,5 @@
 """The change log of the list, from the records' own dates: listings, renewals, liftings and
-expiries, newest first.
+expiries, newest first; and the model's last step, each record's history from git.
 
 Listings, renewals, liftings and expiries come from the records' own dates; amendments (a
 record changed after it was first published) come from the git history when the build runs at
@@ -8,13 +8,31 @@ the top of a git tree. Every change of a sanction names its authority and legal 
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
-from generator.model import Sanction, Site, Subject
+from generator.cache import Store
+from generator.fingerprint import digest
+from generator.git import record_history
+from generator.model import RecordHistory, Sanction, Site, Subject
 
 KINDS = ("listed", "renewed", "lifted", "expired", "amended")
+
+
+def with_history(site: Site, root: Path, revision: str | None, folder: Path | None) -> Site:
+    """The site with each record's history from git (git.record_history), which the change log,
+    the pages and the downloads show; computed once per commit (kept in the cache ``folder``)."""
+    store = Store.open(folder, "history")
+    history: dict[str, RecordHistory] | None
+    if revision is None:
+        history = record_history(root)
+    else:
+        history = store.remember(digest(revision), lambda: record_history(root))
+    store.save()
+    return dataclasses.replace(site, history=history)
 
 
 @dataclass(frozen=True, slots=True)
