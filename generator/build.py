@@ -172,8 +172,17 @@ def build_site(
         check_output(output)
         folder = usable_cache(folder_for(root), warn) if cache else None
         templates = templates or templates_for(root)
-        job = Job(root, output, templates, strict, today or today_utc(), folder, progress, warn,
-                  started)  # fmt: skip
+        job = Job(
+            root=root,
+            output=output,
+            templates=templates,
+            strict=strict,
+            today=today or today_utc(),
+            cache=folder,
+            progress=progress,
+            warn=warn,
+            started=started,
+        )
         with take_turn(output):
             publisher = open_publisher(output, folder)
             inputs = Inputs(folder / "inputs.pickle" if folder else None, root, templates)
