@@ -86,6 +86,7 @@ WEB_SCHEMES = ("http", "https")
 # A label of a host name, in any script; it must hold a letter or a digit.
 HOST_LABEL = re.compile(r"[\w-]{1,63}")
 HOST_ALNUM = re.compile(r"[^\W_]")
+SPACE = re.compile(r"\s")  # what str.isspace() calls a space, anywhere
 SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*)://")
 
 
@@ -111,7 +112,7 @@ def canonical_web_address(text: str) -> str:
 
 
 def _parse(text: str, scheme_required: bool) -> ParseResult | None:
-    if any(character.isspace() for character in text):
+    if SPACE.search(text):
         return None
     written = SCHEME.match(text)
     if written:
