@@ -78,8 +78,6 @@ def search_records(site: Site) -> Iterator[SearchRecord]:
     for lang in site.config.languages:
         gettext = translations(lang).gettext
         for subject in site.subjects:
-            names = subject_names(subject)
-            variants = set().union(*(name_variants(name) for name in names))
             meta = {
                 "title": subject.name,
                 "type": gettext(LABELS[subject.type]),
@@ -87,8 +85,19 @@ def search_records(site: Site) -> Iterator[SearchRecord]:
                 "status": gettext(LABELS[subject.status_on(site.as_of)]),
             }
             grounds = subject.grounds.get(lang) or next(iter(subject.grounds.values()), "")
-            content = " · ".join(sorted(variants)) + "\n" + grounds
+            content = _indexed_names(subject) + "\n" + grounds
             yield SearchRecord(urls.subject(lang, subject.id), lang, content, meta)
+
+
+def _indexed_names(subject: Subject) -> str:
+    """A subject's names and their variants as indexed, computed once per record version: kept
+    with the record in the build cache (``Subject.derived``), as a rebuild indexes every record
+    again."""
+    text: str | None = subject.derived.get("indexed_names")
+    if text is None:
+        variants = set().union(*(name_variants(name) for name in subject_names(subject)))
+        text = subject.derived["indexed_names"] = " · ".join(sorted(variants))
+    return text
 
 
 def search_files(site: Site) -> list[Output]:
