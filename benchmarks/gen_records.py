@@ -1049,7 +1049,9 @@ def make_sanctions(rng: random.Random) -> list[Sanction]:
             measures=rng.choice(authority.measures),
         )
         if authority.code == "US":  # the entry's page in OFAC's Sanctions List Search
-            sanction.url = f"https://sanctionssearch.ofac.treas.gov/Details.aspx?id={sanction.entry}"
+            sanction.url = (
+                f"https://sanctionssearch.ofac.treas.gov/Details.aspx?id={sanction.entry}"
+            )
         if authority.code == "FR":
             temporary_measure(rng, sanction)
         elif rng.random() < 0.05 and listed < LAST_DATE - dt.timedelta(days=60):

@@ -1,14 +1,15 @@
 """Name screening at the size of a real list, on a slow phone: index size and time to results.
 
 Imports an OFAC SDN file (``sdn.csv``) with ``noimpunity import`` into a scratch repository
-(the project's content/, one draft per subject; the drafts' placeholder grounds are replaced by
-a neutral sentence so that the site builds), builds it, serves it, and opens its search page
-in Chromium with the CPU slowed down four times (Chrome DevTools' "mid-tier mobile" setting).
+(the project's content/, one draft per subject, made buildable by ``benchmarks/real_list.py``:
+neutral grounds, the file's date as listing date), builds it, serves it, and opens its search
+page in Chromium with the CPU slowed down four times (Chrome DevTools' "mid-tier mobile"
+setting).
 It reports the size of ``search/names.json`` (raw and gzipped, in total and per 1,000
 subjects) and, for a few queries: the time from typing to the first results (the first query
 includes downloading and reading the index), and the time of a query once it is loaded.
 
-    .venv/bin/python benchmarks/screening/phone.py PATH/TO/sdn.csv [--keep DIR]
+    .venv/bin/python benchmarks/screening/phone.py PATH/TO/sdn.csv [--keep DIR] [--date YYYY-MM-DD]
 
 Needs the project's environment (Playwright) and a Chromium on the PATH (or
 $NOIMPUNITY_BROWSER). A build of 14,000 subjects in both languages takes a few minutes.
@@ -17,11 +18,11 @@ $NOIMPUNITY_BROWSER). A build of 14,000 subjects in both languages takes a few m
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import functools
 import gzip
 import http.server
 import os
-import re
 import shutil
 import subprocess
 import sys
@@ -32,51 +33,13 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # benchmarks/, for real_list
+from real_list import RealListError, file_date, scratch_repository
+
 REPO = Path(__file__).resolve().parents[2]
 NOIMPUNITY = REPO / ".venv/bin/noimpunity"
 QUERIES = ("Hassan", "Mohamed Aly", "Alexandre Michkine", "Kim Jong Un")
-PLACEHOLDER = re.compile(r"^  (en|fr): 'TODO:.*'$", re.M)
 CPU_SLOWDOWN = 4
-FILE_DATE = "2024-05-03"  # stands for the listing date OFAC's CSV does not give
-CONTACT_FIELDS = ("phone:", "email:", "website:")
-
-
-def scratch_repository(sdn: Path, root: Path) -> int:
-    shutil.copytree(REPO / "content", root / "content")
-    (root / "designations").mkdir()
-    done = subprocess.run(
-        [str(NOIMPUNITY), "import", "ofac-csv", str(sdn), "--root", str(root)],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if done.returncode not in (0, 1):
-        sys.exit(f"import failed: {done.stderr}")
-    drafts = sorted((root / "designations").glob("*.yaml"))
-    for draft in drafts:
-        draft.write_text(buildable(draft.read_text("utf-8")), "utf-8")
-    return len(drafts)
-
-
-def buildable(text: str) -> str:
-    """A draft the site builds from: neutral grounds, the file's date where OFAC gives no date
-    and a generic reference where the programme has none; contact fields (which drafts leave
-    for a coordinator to correct) left out."""
-    text = PLACEHOLDER.sub(r"  \1: Imported for a benchmark.", text)
-    lines: list[str] = []
-    skipping = False
-    for line in text.splitlines():
-        if skipping and line.startswith("  "):
-            continue
-        skipping = line.startswith(CONTACT_FIELDS)
-        if skipping:
-            continue
-        lines.append(line)
-        if line == "  - authority: US" and "listed:" not in text:
-            lines.append(f"    listed: {FILE_DATE}")
-            if "reference:" not in text:
-                lines.append("    reference: OFAC SDN list")
-    return "\n".join(lines) + "\n"
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
@@ -126,10 +89,21 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("sdn", type=Path, help="an OFAC sdn.csv")
     parser.add_argument("--keep", type=Path, help="build into this folder and keep it")
+    parser.add_argument(
+        "--date",
+        type=dt.date.fromisoformat,
+        help="the file's date, given as every subject's listing date (default: from its name)",
+    )
     args = parser.parse_args()
+    listed = args.date or file_date(args.sdn)
+    if listed is None:
+        parser.error(f"no YYYY-MM-DD date in {args.sdn.name}: give --date")
     with tempfile.TemporaryDirectory(prefix="screening-phone-") as scratch:
         root = args.keep or Path(scratch)
-        count = scratch_repository(args.sdn, root)
+        try:
+            count = scratch_repository(args.sdn, root, NOIMPUNITY, listed)
+        except RealListError as failure:
+            sys.exit(str(failure))
         started = time.perf_counter()
         subprocess.run([str(NOIMPUNITY), "build", "--root", str(root)], check=True)
         built = time.perf_counter() - started
