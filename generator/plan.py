@@ -2,8 +2,9 @@
 (hashed, see fingerprint.py). Nothing is rendered yet; the publisher compares the plan with what
 the previous builds hold, and only the files whose fingerprint changed are made.
 
-The search index is made here whole (unless the cache has it), for Pagefind names its files
-after their content: the plan cannot name them otherwise. The static assets too are read here.
+The search index is started here (unless the cache has it) and runs while the pages render;
+Pagefind names its files after their content, so they join the plan when it is done
+(``search_planned``). The static assets are read here.
 
 ``common`` covers what any page may show: the generator, the templates, content/ (the site's
 configuration, participants, cases, pages) and the build date. On top of it:
@@ -34,7 +35,7 @@ from generator.fingerprint import code_version, digest, object_digest
 from generator.model import Site
 from generator.publish import Planned
 from generator.render import DETAIL_TEMPLATES, PagePlan, Renderer
-from generator.search import index_files
+from generator.search import SearchIndex
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,8 +45,9 @@ class Plan:
     site: Site
     renderer: Renderer
     pages: list[PagePlan]
-    planned: list[Planned]
-    generated: dict[str, bytes]  # files already made while planning (static, search index)
+    planned: list[Planned]  # the search index's files join it once made (search_planned)
+    generated: dict[str, bytes]  # files already made while planning (static files)
+    search: SearchIndex  # the search index: made, or being made
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,14 +68,21 @@ def plan_site(site: Site, context: Context) -> Plan:
     renderer = Renderer(site, context.templates, bytecode, data_files=downloads.data_page_rows())
     keys = Keys(renderer, context.sources, context.revision)
     pages = renderer.plans()
-    search = index_files(site, keys.search(), context.cache)
+    search = SearchIndex(site, keys.search(), context.cache)
     static = _static_files(renderer.assets)
     planned = [Planned(urls.file_of(page.path), keys.page(page)) for page in pages]
     planned += keys.downloads()
     planned += keys.sitemap([item.path for item in planned])
     planned += [Planned(path, keys.static(data)) for path, data in static.items()]
-    planned += [Planned(path, keys.static(data)) for path, data in search.items()]
-    return Plan(site, renderer, pages, planned, {**static, **search})
+    if search.files is not None:  # from the cache: planned like the others
+        planned += search_planned(search.files)
+    return Plan(site, renderer, pages, planned, static, search)
+
+
+def search_planned(files: Mapping[str, bytes]) -> list[Planned]:
+    """The search index's files in the plan: each keyed by its bytes (its name is a hash of
+    them too, but for the two fixed names)."""
+    return [Planned(path, Keys.static(data)) for path, data in files.items()]
 
 
 def _static_files(assets: Mapping[str, Asset]) -> dict[str, bytes]:

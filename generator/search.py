@@ -101,42 +101,91 @@ def _indexed_names(subject: Subject) -> str:
 
 
 def search_files(site: Site) -> list[Output]:
-    """The Pagefind index of the site, as files under pagefind/.
+    """The Pagefind index of the site, as files under pagefind/, and the screening index."""
+    with Indexing(site) as indexing:
+        return [Output(path, data) for path, data in indexing.files().items()]
+
+
+class Indexing:
+    """The search index being made: Pagefind runs in its own process while the build renders.
 
     Each record becomes a tiny HTML page in a scratch folder (Pagefind reads its language from
     ``lang``, its text from the body and its result fields from ``data-pagefind-meta``); the
-    Pagefind binary indexes that folder in one run, far faster than one call per record.
+    Pagefind binary indexes that folder in one run, far faster than one call per record. It is
+    started at once and waited for in ``files()``: the render stage's workers use the cores
+    meanwhile (Pagefind took a fifth of a cold build). Used as a context manager, so that a
+    build that fails first stops it and deletes the scratch folder.
     """
-    with tempfile.TemporaryDirectory(prefix="noimpunity-search-") as scratch:
-        pages, index = Path(scratch) / "pages", Path(scratch) / "index"
+
+    def __init__(self, site: Site) -> None:
+        self.site = site
+        self._scratch = tempfile.TemporaryDirectory(prefix="noimpunity-search-")
+        scratch = Path(self._scratch.name)
+        pages, self._index = scratch / "pages", scratch / "index"
         for record in search_records(site):
             path = pages / urls.file_of(record.url)
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(_record_page(record), "utf-8")
-        command = [str(get_executable()), "--site", str(pages), "--output-path", str(index)]
-        done = subprocess.run(command, capture_output=True, text=True, check=False)
-        if done.returncode != 0:
-            raise RuntimeError(f"pagefind failed: {done.stderr.strip() or done.stdout.strip()}")
-        files = sorted(path for path in index.rglob("*") if path.is_file())
-        return [
-            Output(INDEX_PATH, index_json(site)),
-            *(
-                Output(f"{OUTPUT_FOLDER}/{path.relative_to(index).as_posix()}", _stable(path))
-                for path in files
-                if not UNUSED.search(path.name)
-            ),
-        ]
+        self._log = scratch / "pagefind.log"
+        command = [str(get_executable()), "--site", str(pages), "--output-path", str(self._index)]
+        # Its messages go to a file, not a pipe: the workers forked meanwhile inherit no pipe
+        # end, and nothing has to drain a pipe while the build waits for its workers.
+        with self._log.open("wb") as log:
+            self._process = subprocess.Popen(
+                command, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT
+            )
+
+    def files(self) -> dict[str, bytes]:
+        """Wait for Pagefind; the screening index and Pagefind's files, by path."""
+        if self._process.wait() != 0:
+            said = self._log.read_text("utf-8", errors="replace").strip()
+            raise RuntimeError(f"pagefind failed: {said}")
+        found = sorted(path for path in self._index.rglob("*") if path.is_file())
+        files = {INDEX_PATH: index_json(self.site)}
+        for path in found:
+            if not UNUSED.search(path.name):
+                files[f"{OUTPUT_FOLDER}/{path.relative_to(self._index).as_posix()}"] = _stable(path)
+        return files
+
+    def __enter__(self) -> Indexing:
+        return self
+
+    def __exit__(self, *failure: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Stop Pagefind if it still runs, and delete the scratch folder."""
+        if self._process.poll() is None:
+            self._process.kill()
+            self._process.wait()
+        self._scratch.cleanup()
 
 
-def index_files(site: Site, key: str, cache: Path | None) -> dict[str, bytes]:
-    """The search index stage: the files of ``search_files`` by path, made once for each
-    ``key`` (the fingerprint of what the index shows) and kept in the ``cache`` folder."""
-    store = Store.open(cache, "search")
-    files: dict[str, bytes] = store.remember(
-        key, lambda: {output.path: output.data for output in search_files(site)}
-    )
-    store.save()
-    return files
+class SearchIndex:
+    """The search index stage: its files by path, made once for each ``key`` (the fingerprint
+    of what the index shows) and kept in the ``cache`` folder; when the cache does not have
+    them, they are being made (``Indexing``) until ``finish``."""
+
+    def __init__(self, site: Site, key: str, cache: Path | None) -> None:
+        self.key, self._store = key, Store.open(cache, "search")
+        self.files: dict[str, bytes] | None = self._store.get(key)
+        self._indexing = Indexing(site) if self.files is None else None
+
+    def finish(self) -> dict[str, bytes]:
+        """The files, once made (and kept in the cache)."""
+        if self.files is None:
+            assert self._indexing is not None
+            self.files = self._indexing.files()
+            self._store.put(self.key, self.files)
+            self.close()
+        self._store.save()
+        return self.files
+
+    def close(self) -> None:
+        """Stop making the index (a failed build); nothing if it is made."""
+        if self._indexing is not None:
+            self._indexing.close()
+            self._indexing = None
 
 
 def _stable(path: Path) -> bytes:
