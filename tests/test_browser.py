@@ -235,6 +235,23 @@ def test_search_in_french_links_to_french_pages(page: Page, base_url: str) -> No
     page.screenshot(path=ARTIFACTS / "subject-fr.png", full_page=True)
 
 
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_pages_mentioning_the_words_link_to_the_subjects_pages(
+    page: Page, base_url: str, lang: str
+) -> None:
+    """Pagefind's results (a word of the grounds) link to the subjects' own pages, in the
+    reader's language: Pagefind indexed scratch pages that stand for them."""
+    search(page, base_url, "Salisbury", lang=lang)
+    page.wait_for_selector("#text-search:not([hidden]) #text-results a")
+    links = page.eval_on_selector_all("#text-results a", "links => links.map(a => a.href)")
+    expected = f"{base_url}{lang}/designations/alexander-mishkin/"
+    assert expected in links, links
+    assert all(link.startswith(f"{base_url}{lang}/designations/") for link in links), links
+    page.click(f'#text-results a[href="{expected}"]')
+    page.wait_for_url(f"**/{lang}/designations/alexander-mishkin/")
+    assert "Mishkin" in page.inner_text("h1")
+
+
 def test_results_show_band_score_match_and_what_tells_namesakes_apart(
     page: Page, base_url: str
 ) -> None:

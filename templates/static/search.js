@@ -147,7 +147,9 @@ async function searchText(query) {
     for (const item of items) {
       const entry = document.createElement("li");
       const link = document.createElement("a");
-      link.href = new URL(item.url.replace(/^\//, ""), new URL(text.root, document.baseURI)).href;
+      // The subject page's address: Pagefind indexed a scratch page standing for it.
+      const address = item.meta.url || item.url;
+      link.href = new URL(address.replace(/^\//, ""), new URL(text.root, document.baseURI)).href;
       link.textContent = item.meta.title;
       entry.append(link);
       list.append(entry);
