@@ -220,7 +220,7 @@ def _run_stages(job: Job, inputs: Inputs, publisher: Publisher) -> BuildResult:
     with _abandoned_on_failure(job, publisher, site):
         site = with_history(site, job.root, revision, job.cache)  # model
         context = plan.Context(job.templates, sources, revision, job.cache)
-        files = plan.plan_site(site, context)  # plan (the search index starts meanwhile)
+        files = plan.plan_site(site, context)  # plan
         with contextlib.closing(files.search):  # a failed build stops the search index
             check_subject_pages(files.site, files.planned)
             memo = (fingerprint, problems, _count_records(files.site), _count_pages(files))

@@ -2,9 +2,9 @@
 (hashed, see fingerprint.py). Nothing is rendered yet; the publisher compares the plan with what
 the previous builds hold, and only the files whose fingerprint changed are made.
 
-The search index is started here (unless the cache has it) and runs while the pages render;
-Pagefind names its files after their content, so they join the plan when it is done
-(``search_planned``). The static assets are read here.
+The search index comes from the cache when its inputs are unchanged; else Pagefind makes it
+after the pages and downloads, and as it names its files after their content, they join the
+plan then (``search_planned``). The static assets are read here.
 
 ``common`` covers what any page may show: the generator, the templates, content/ (the site's
 configuration, participants, cases, pages) and the build date. On top of it:
@@ -47,7 +47,7 @@ class Plan:
     pages: list[PagePlan]
     planned: list[Planned]  # the search index's files join it once made (search_planned)
     generated: dict[str, bytes]  # files already made while planning (static files)
-    search: SearchIndex  # the search index: made, or being made
+    search: SearchIndex  # the search index: from the cache, or to be made
 
 
 @dataclass(frozen=True, slots=True)

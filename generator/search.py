@@ -108,17 +108,16 @@ def search_files(site: Site) -> list[Output]:
 
 
 class Indexing:
-    """The search index being made: Pagefind runs in its own process while the build renders.
+    """The search index being made by Pagefind, in its own process.
 
     Each record becomes a tiny HTML page in a scratch folder (Pagefind reads its language from
     ``lang``, its text from the body and its result fields from ``data-pagefind-meta``, the
     subject page's address included: ``url``); the Pagefind binary indexes that folder in one
     run, far faster than one call per record. The pages lie flat, one folder per language:
     a folder per record, as the site's addresses would have it, cost more than Pagefind itself
-    on a disk (10,000 folders made and deleted: 8 s at 10,000 records). It is
-    started at once and waited for in ``files()``: the render stage's workers use the cores
-    meanwhile (Pagefind took a fifth of a cold build). Used as a context manager, so that a
-    build that fails first stops it and deletes the scratch folder.
+    on a disk (10,000 folders made and deleted: 8 s at 10,000 records). It is started at once
+    and waited for in ``files()``; a build that fails in between stops it and deletes the
+    scratch folder (``close``).
     """
 
     def __init__(self, site: Site) -> None:
@@ -169,16 +168,27 @@ class Indexing:
 class SearchIndex:
     """The search index stage: its files by path, made once for each ``key`` (the fingerprint
     of what the index shows) and kept in the ``cache`` folder; when the cache does not have
-    them, they are being made (``Indexing``) until ``finish``."""
+    them, Pagefind makes them from ``start`` to ``finish``.
+
+    The build starts it in ``finish``, after the pages and the downloads. Running it while the
+    pages render was measured (10,000 records, two cores): 10 % less time, 25-40 % more peak
+    memory (Pagefind's and the render workers' at once); not worth it while memory is the
+    larger gap to its target (benchmarks/README.md)."""
 
     def __init__(self, site: Site, key: str, cache: Path | None) -> None:
-        self.key, self._store = key, Store.open(cache, "search")
+        self.site, self.key, self._store = site, key, Store.open(cache, "search")
         self.files: dict[str, bytes] | None = self._store.get(key)
-        self._indexing = Indexing(site) if self.files is None else None
+        self._indexing: Indexing | None = None
+
+    def start(self) -> None:
+        """Start Pagefind, unless the cache had the files or it runs already."""
+        if self.files is None and self._indexing is None:
+            self._indexing = Indexing(self.site)
 
     def finish(self) -> dict[str, bytes]:
         """The files, once made (and kept in the cache)."""
         if self.files is None:
+            self.start()
             assert self._indexing is not None
             self.files = self._indexing.files()
             self._store.put(self.key, self.files)

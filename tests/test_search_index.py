@@ -1,10 +1,10 @@
 """The search index stage: the names a subject is indexed under (computed once per record
-version), and Pagefind, which runs while the pages render, stopped by a failed build."""
+version), and Pagefind, stopped by a failed build."""
 
 from __future__ import annotations
 
 import datetime as dt
-import shutil
+import subprocess
 import tempfile
 from pathlib import Path
 
@@ -12,9 +12,8 @@ import pytest
 
 from generator import search
 from generator.build import build_site
-from generator.errors import BuildError
 from generator.read import read_site
-from tests.conftest import MINIMAL, TEMPLATES, TODAY
+from tests.conftest import MINIMAL, TODAY
 
 
 def test_indexed_names_are_computed_once_and_kept_with_the_record() -> None:
@@ -30,19 +29,28 @@ def test_indexed_names_are_computed_once_and_kept_with_the_record() -> None:
     assert len(records) == len(site.subjects) * len(site.config.languages)
 
 
-def test_a_failed_build_stops_the_search_index_and_leaves_no_scratch(
+def test_a_build_interrupted_while_pagefind_runs_stops_it_and_leaves_no_scratch(
     minimal_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Pagefind runs while the pages render: a template that fails to render stops the build,
-    which kills Pagefind if it still runs and deletes its scratch folder."""
+    """Ctrl-C while the build waits for Pagefind kills it and deletes its scratch folder."""
     scratch = tmp_path / "tmp"
     scratch.mkdir()
     monkeypatch.setattr(tempfile, "tempdir", str(scratch))
-    templates = minimal_copy / "templates"
-    shutil.copytree(TEMPLATES, templates)
-    (templates / "news.html").write_text("{{ missing.value }}\n", "utf-8")
-    with pytest.raises(BuildError):
-        build_site(minimal_copy, minimal_copy / "site", today=TODAY)
+    slow = tmp_path / "pagefind"
+    slow.write_text("#!/bin/sh\nexec sleep 60\n", "utf-8")
+    slow.chmod(0o755)
+    monkeypatch.setattr(search, "get_executable", lambda: slow)
+    running: list[subprocess.Popen[bytes]] = []
+
+    def interrupted(indexing: search.Indexing) -> dict[str, bytes]:
+        running.append(indexing._process)
+        assert indexing._process.poll() is None  # Pagefind runs
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(search.Indexing, "files", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        build_site(minimal_copy, minimal_copy / "site", today=TODAY, cache=False)
+    assert running and running[0].poll() is not None  # killed and reaped
     assert list(scratch.iterdir()) == []
     assert not (minimal_copy / "site").exists()
 
