@@ -1339,8 +1339,9 @@ def read_case_ids() -> list[str]:
     return [case["id"] for case in data]
 
 
-def commit(target: Path) -> None:
-    """One commit at a fixed date and author, so that the build finds git history."""
+def commit(target: Path, message: str = "Generated records") -> None:
+    """One commit of everything at a fixed date and author, so that the build finds git
+    history (run.py commits its copies of the repository's site and of a real list so too)."""
     env = {
         **os.environ,
         "GIT_AUTHOR_NAME": "Benchmark",
@@ -1355,7 +1356,7 @@ def commit(target: Path) -> None:
     for command in (
         ["init", "--quiet", "--initial-branch=main"],
         ["add", "--all"],
-        ["commit", "--quiet", "--no-verify", "--no-gpg-sign", "-m", "Generated records"],
+        ["commit", "--quiet", "--no-verify", "--no-gpg-sign", "-m", message],
     ):
         subprocess.run(
             ["git", *command], check=True, env=env, cwd=target, stdout=subprocess.DEVNULL

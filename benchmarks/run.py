@@ -39,6 +39,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from gen_records import commit
 from real_list import RealListError, file_date, scratch_repository
 
 HERE = Path(__file__).resolve().parent
@@ -55,7 +56,6 @@ SCENARIOS = (*ENGLISH, "repository", "bilingual", "real-list")
 DEFAULT_SCENARIOS = (*ENGLISH, "repository", "bilingual")  # and real-list when --ofac is given
 OWN_SITE = WORK / "repository"  # the copy of the repository's content/ and designations/
 REAL_LIST = WORK / "real-ofac"  # the imported OFAC file
-COMMIT_DATE = "2026-01-05T12:00:00+00:00"  # the copies' one commit, as gen_records.py's
 MIB = 1024 * 1024
 GIB = 1024 * MIB
 
@@ -362,28 +362,6 @@ def up_to_date(repo: Path, signature: str) -> bool:
 
 def stamp_signature(repo: Path, signature: str) -> None:
     repo.with_name(repo.name + ".signature").write_text(signature)
-
-
-def commit(repo: Path, message: str) -> None:
-    """One commit of everything, at a fixed date and author (as gen_records.py makes it), so
-    that the build reads git history as in CI."""
-    env = {
-        **os.environ,
-        "GIT_AUTHOR_NAME": "Benchmark",
-        "GIT_AUTHOR_EMAIL": "benchmark@example.org",
-        "GIT_COMMITTER_NAME": "Benchmark",
-        "GIT_COMMITTER_EMAIL": "benchmark@example.org",
-        "GIT_AUTHOR_DATE": COMMIT_DATE,
-        "GIT_COMMITTER_DATE": COMMIT_DATE,
-        "GIT_CONFIG_GLOBAL": os.devnull,
-        "GIT_CONFIG_NOSYSTEM": "1",
-    }
-    for command in (
-        ["init", "--quiet", "--initial-branch=main"],
-        ["add", "--all"],
-        ["commit", "--quiet", "--no-verify", "--no-gpg-sign", "-m", message],
-    ):
-        subprocess.run(["git", *command], check=True, env=env, cwd=repo, stdout=subprocess.DEVNULL)
 
 
 def prepare_repository(setup: Setup, count: int, languages: str = "en") -> Path:
