@@ -42,7 +42,6 @@ from typing import TYPE_CHECKING
 
 from generator import lock, urls
 from generator.cache import Store, folder_for
-from generator.completeness import check_subject_pages, unwritten_problems
 from generator.errors import BuildError, InternalError, Problem
 from generator.fingerprint import input_digest, sources_digest
 from generator.git import head_commit
@@ -212,6 +211,7 @@ def _run_stages(job: Job, inputs: Inputs, publisher: Publisher) -> BuildResult:
     # Only builds with work to do import the stages below (and Jinja, Babel, Pagefind).
     from generator import downloads, plan, render  # noqa: PLC0415
     from generator.changelog import with_history  # noqa: PLC0415
+    from generator.completeness import check_subject_pages  # noqa: PLC0415 - it imports the model
 
     records = Store.open(job.cache, "records")
     site, problems = load_repository(  # read, check
@@ -312,6 +312,7 @@ def _abandoned_on_failure(job: Job, publisher: Publisher, site: Site) -> Iterato
     template's error and a planned file left unwritten become problems."""
     import jinja2  # noqa: PLC0415 - only builds with work to do import it
 
+    from generator.completeness import unwritten_problems  # noqa: PLC0415 - as jinja2
     from generator.render import template_problem  # noqa: PLC0415 - as jinja2
 
     try:

@@ -15,9 +15,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from generator.layout import CONTENT, DESIGNATIONS
-from generator.model import RecordHistory
+
+if TYPE_CHECKING:  # the build reads head_commit before knowing whether it has work to do
+    from generator.model import RecordHistory
 
 MAIN_BRANCHES = ("main", "origin/main")
 EXPORTED = (DESIGNATIONS, CONTENT)
@@ -147,6 +150,8 @@ def record_history(root: Path, folder: str = DESIGNATIONS) -> dict[str, RecordHi
 
     Deterministic for a given commit: dates are commit dates (UTC days) read from ``git log``.
     """
+    from generator.model import RecordHistory  # noqa: PLC0415 - see the import above
+
     if head_commit(root) is None:
         return None
     output = _git_text(
