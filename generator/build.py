@@ -221,47 +221,28 @@ def _run_stages(job: Job, inputs: Inputs, publisher: Publisher) -> BuildResult:
         site = with_history(site, job.root, revision, job.cache)  # model
         context = plan.Context(job.templates, sources, revision, job.cache)
         files = plan.plan_site(site, context)  # plan
-        with contextlib.closing(files.search):  # a failed build stops the search index
-            check_subject_pages(files.site, files.planned)
-            memo = (fingerprint, problems, _count_records(files.site), _count_pages(files))
-            if publisher.unchanged(files.planned):
-                inputs.check()  # the memo is true of the inputs as they were fingerprinted
-                _after_publishing(lambda: publisher.remember(memo), job.warn)
-                return _result(files, problems, 0, records, job, unchanged=True)
-            wanted = {item.path for item in publisher.prepare(files.planned)}
-            pages = [page for page in files.pages if urls.file_of(page.path) in wanted]
-            written = render.render_pages(files.renderer, pages, publisher.staging, job.progress)
-            if any(path.startswith(DATA) for path in wanted):
-                exports = Store.open(job.cache, "exports")
-                downloads.write_downloads(files.site, revision, exports, wanted, publisher)
-                exports.save()
-            write_generated(files, wanted, publisher)  # the sitemap, static files
-            write_search(files, wanted, publisher)  # the search index, once Pagefind is done
-            inputs.check()
-            publisher.publish(files.planned, memo)
+        check_subject_pages(files.site, files.planned)
+        memo = (fingerprint, problems, _count_records(files.site), _count_pages(files))
+        if publisher.unchanged(files.planned):
+            inputs.check()  # the memo is true of the inputs as they were fingerprinted
+            _after_publishing(lambda: publisher.remember(memo), job.warn)
+            return _result(files, problems, 0, records, job, unchanged=True)
+        wanted = {item.path for item in publisher.prepare(files.planned)}
+        pages = [page for page in files.pages if urls.file_of(page.path) in wanted]
+        written = render.render_pages(files.renderer, pages, publisher.staging, job.progress)
+        if any(path.startswith(DATA) for path in wanted):
+            exports = Store.open(job.cache, "exports")
+            downloads.write_downloads(files.site, revision, exports, wanted, publisher)
+            exports.save()
+        write_generated(files, wanted, publisher)  # the search index, the sitemap, static files
+        inputs.check()
+        publisher.publish(files.planned, memo)
     _after_publishing(records.save, job.warn)
     return _result(files, problems, written + publisher.written, records, job, unchanged=False)
 
 
-def write_search(files: Plan, wanted: set[str], publisher: Publisher) -> None:
-    """The search index stage: its files from the cache were planned with the others; else
-    they join the plan once Pagefind is done, linked from the published site when unchanged."""
-    from generator.plan import search_planned  # noqa: PLC0415 - as the stages above
-
-    cached = files.search.files is not None
-    made = files.search.finish()
-    if cached:
-        needed = [path for path in made if path in wanted]
-    else:
-        late = search_planned(made)
-        files.planned.extend(late)
-        needed = [item.path for item in publisher.add(late)]
-    for path in needed:
-        publisher.write(path, made[path])
-
-
 def write_generated(files: Plan, wanted: set[str], publisher: Publisher) -> None:
-    """The wanted files made while planning (static files), and the sitemap."""
+    """The wanted files made while planning (search index, static files), and the sitemap."""
     from generator.export.sitemap import sitemap_files  # noqa: PLC0415 - as the stages above
 
     made = dict(files.generated)

@@ -496,6 +496,5 @@ PAGE_FIELDS = (
     Field("date", Kind.DATE, "Publication date (news items)."),
 )
 
-SUBJECT_SPECS = {spec.name: spec for spec in SUBJECT_FIELDS}
 # A subject's fields in the order of the downloads: part by part, each part in table order.
 EXPORT_ORDER = tuple(spec for part in PARTS for spec in SUBJECT_FIELDS if spec.part == part)

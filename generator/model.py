@@ -140,14 +140,12 @@ class Subject:
     @classmethod
     def of(cls, values: Mapping[str, Any], origin: Origin) -> Subject:
         """The subject holding ``values`` (each field's model value, see ``field_value``)."""
-        declared = {name: value for name, value in values.items() if name in DECLARED}
-        extra = {name: value for name, value in values.items() if name not in DECLARED}
+        declared, extra = _split(values)
         return cls(**declared, extra=extra, origin=origin)
 
     def replaced(self, values: Mapping[str, Any], origin: Origin) -> Subject:
         """A copy with some fields' values replaced."""
-        declared = {name: value for name, value in values.items() if name in DECLARED}
-        extra = {name: value for name, value in values.items() if name not in DECLARED}
+        declared, extra = _split(values)
         return dataclasses.replace(self, **declared, extra={**self.extra, **extra}, origin=origin)
 
     def __getitem__(self, name: str) -> Any:
@@ -203,6 +201,14 @@ class Subject:
 
 # The fields of the table that Subject declares as attributes.
 DECLARED = frozenset(f.name for f in dataclasses.fields(Subject)) - {"extra", "origin"}
+
+
+def _split(values: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Field values as Subject's attributes, and the rest (its ``extra``)."""
+    declared = {name: value for name, value in values.items() if name in DECLARED}
+    return declared, {name: value for name, value in values.items() if name not in DECLARED}
+
+
 # The model class of each subject field holding records.
 RECORD_CLASSES: dict[str, type[Any]] = {
     "aliases": Alias,

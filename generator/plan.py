@@ -2,9 +2,8 @@
 (hashed, see fingerprint.py). Nothing is rendered yet; the publisher compares the plan with what
 the previous builds hold, and only the files whose fingerprint changed are made.
 
-The search index comes from the cache when its inputs are unchanged; else Pagefind makes it
-after the pages and downloads, and as it names its files after their content, they join the
-plan then (``search_planned``). The static assets are read here.
+The search index is made here whole (unless the cache has it), for Pagefind names its files
+after their content: the plan cannot name them otherwise. The static assets too are read here.
 
 ``common`` covers what any page may show: the generator, the templates, content/ (the site's
 configuration, participants, cases, pages) and the build date. On top of it:
@@ -35,7 +34,7 @@ from generator.fingerprint import code_version, digest, object_digest
 from generator.model import Site
 from generator.publish import Planned
 from generator.render import DETAIL_TEMPLATES, PagePlan, Renderer
-from generator.search import SearchIndex
+from generator.search import index_files
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,9 +44,8 @@ class Plan:
     site: Site
     renderer: Renderer
     pages: list[PagePlan]
-    planned: list[Planned]  # the search index's files join it once made (search_planned)
-    generated: dict[str, bytes]  # files already made while planning (static files)
-    search: SearchIndex  # the search index: from the cache, or to be made
+    planned: list[Planned]
+    generated: dict[str, bytes]  # files already made while planning (static, search index)
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,21 +66,14 @@ def plan_site(site: Site, context: Context) -> Plan:
     renderer = Renderer(site, context.templates, bytecode, data_files=downloads.data_page_rows())
     keys = Keys(renderer, context.sources, context.revision)
     pages = renderer.plans()
-    search = SearchIndex(site, keys.search(), context.cache)
+    search = index_files(site, keys.search(), context.cache)
     static = _static_files(renderer.assets)
     planned = [Planned(urls.file_of(page.path), keys.page(page)) for page in pages]
     planned += keys.downloads()
     planned += keys.sitemap([item.path for item in planned])
     planned += [Planned(path, keys.static(data)) for path, data in static.items()]
-    if search.files is not None:  # from the cache: planned like the others
-        planned += search_planned(search.files)
-    return Plan(site, renderer, pages, planned, static, search)
-
-
-def search_planned(files: Mapping[str, bytes]) -> list[Planned]:
-    """The search index's files in the plan: each keyed by its bytes (its name is a hash of
-    them too, but for the two fixed names)."""
-    return [Planned(path, Keys.static(data)) for path, data in files.items()]
+    planned += [Planned(path, keys.static(data)) for path, data in search.items()]
+    return Plan(site, renderer, pages, planned, {**static, **search})
 
 
 def _static_files(assets: Mapping[str, Asset]) -> dict[str, bytes]:

@@ -237,18 +237,6 @@ class Publisher:
                     os.unlink(f"{self.spare}/{item.path}")  # noqa: PTH108 - as in _link
         return needed
 
-    def add(self, planned: list[Planned]) -> list[Planned]:
-        """Files planned after ``prepare`` (made meanwhile and named after their content, as the
-        search index is): those the published tree holds are linked in, the others returned,
-        to be written before ``publish``."""
-        needed = []
-        for item in planned:
-            if self._holds(self.target, item.path, self.current.get(item.path), item.key):
-                self._link(item.path)
-            else:
-                needed.append(item)
-        return needed
-
     @property
     def staging(self) -> Path:
         return self.spare

@@ -136,13 +136,13 @@ def check_inputs(root: Path, problems: list[Problem]) -> None:
             ]
 
 
-def _linked(rel: str, what: str) -> Problem:
+def _linked(rel: str, what: str, kept: str = "what the site publishes") -> Problem:
+    """A symbolic link where ``kept`` (something read) should be a regular file."""
     return Problem(
         Location(rel, 1, 1),
         "not-regular-file",
         "",
-        f"{what} is a symbolic link; what the site publishes must be a regular file inside the"
-        " repository",
+        f"{what} is a symbolic link; {kept} must be a regular file inside the repository",
         "copy the file in place of the link",
     )
 
@@ -362,7 +362,7 @@ def _record_files(root: Path, problems: list[Problem]) -> list[Path]:
         )
         return []
     if not folder.resolve().is_relative_to(root.resolve()):
-        problems.append(_not_regular(DESIGNATIONS, "the folder"))
+        problems.append(_linked(DESIGNATIONS, "the folder", "a record"))
         return []
     files = []
     for path in sorted(folder.iterdir()):
@@ -370,7 +370,7 @@ def _record_files(root: Path, problems: list[Problem]) -> list[Path]:
             problems.append(hidden_file(_rel(root, path)))
             continue
         if path.is_symlink():
-            problems.append(_not_regular(_rel(root, path), "a record"))
+            problems.append(_linked(_rel(root, path), "a record", "a record"))
             continue
         if path.suffix != ".yaml" or not path.is_file():
             problems.append(
@@ -389,17 +389,6 @@ def _record_files(root: Path, problems: list[Problem]) -> list[Path]:
             continue
         files.append(path)
     return files
-
-
-def _not_regular(rel: str, what: str) -> Problem:
-    """A symbolic link where a record or designations/ should be."""
-    return Problem(
-        Location(rel, 1, 1),
-        "not-regular-file",
-        "",
-        f"{what} is a symbolic link; a record must be a regular file inside the repository",
-        "copy the file in place of the link",
-    )
 
 
 RecordOutcome = tuple[Subject | Tombstone | None, list[Problem]]

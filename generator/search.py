@@ -108,7 +108,7 @@ def search_files(site: Site) -> list[Output]:
 
 
 class Indexing:
-    """The search index being made by Pagefind, in its own process.
+    """The search index being made by Pagefind, in its own process (see ``search_files``).
 
     Each record becomes a tiny HTML page in a scratch folder (Pagefind reads its language from
     ``lang``, its text from the body and its result fields from ``data-pagefind-meta``, the
@@ -116,8 +116,8 @@ class Indexing:
     run, far faster than one call per record. The pages lie flat, one folder per language:
     a folder per record, as the site's addresses would have it, cost more than Pagefind itself
     on a disk (10,000 folders made and deleted: 8 s at 10,000 records). It is started at once
-    and waited for in ``files()``; a build that fails in between stops it and deletes the
-    scratch folder (``close``).
+    and waited for in ``files()``; used as a context manager, a build interrupted in between
+    stops it and deletes the scratch folder.
     """
 
     def __init__(self, site: Site) -> None:
@@ -155,9 +155,6 @@ class Indexing:
         return self
 
     def __exit__(self, *failure: object) -> None:
-        self.close()
-
-    def close(self) -> None:
         """Stop Pagefind if it still runs, and delete the scratch folder."""
         if self._process.poll() is None:
             self._process.kill()
@@ -165,42 +162,20 @@ class Indexing:
         self._scratch.cleanup()
 
 
-class SearchIndex:
-    """The search index stage: its files by path, made once for each ``key`` (the fingerprint
-    of what the index shows) and kept in the ``cache`` folder; when the cache does not have
-    them, Pagefind makes them from ``start`` to ``finish``.
+def index_files(site: Site, key: str, cache: Path | None) -> dict[str, bytes]:
+    """The search index stage: the files of ``search_files`` by path, made once for each
+    ``key`` (the fingerprint of what the index shows) and kept in the ``cache`` folder.
 
-    The build starts it in ``finish``, after the pages and the downloads. Running it while the
-    pages render was measured (10,000 records, two cores): 10 % less time, 25-40 % more peak
-    memory (Pagefind's and the render workers' at once); not worth it while memory is the
-    larger gap to its target (benchmarks/README.md)."""
-
-    def __init__(self, site: Site, key: str, cache: Path | None) -> None:
-        self.site, self.key, self._store = site, key, Store.open(cache, "search")
-        self.files: dict[str, bytes] | None = self._store.get(key)
-        self._indexing: Indexing | None = None
-
-    def start(self) -> None:
-        """Start Pagefind, unless the cache had the files or it runs already."""
-        if self.files is None and self._indexing is None:
-            self._indexing = Indexing(self.site)
-
-    def finish(self) -> dict[str, bytes]:
-        """The files, once made (and kept in the cache)."""
-        if self.files is None:
-            self.start()
-            assert self._indexing is not None
-            self.files = self._indexing.files()
-            self._store.put(self.key, self.files)
-            self.close()
-        self._store.save()
-        return self.files
-
-    def close(self) -> None:
-        """Stop making the index (a failed build); nothing if it is made."""
-        if self._indexing is not None:
-            self._indexing.close()
-            self._indexing = None
+    Made while planning, as Pagefind names its files after their content. Running Pagefind
+    beside the render workers instead was measured (10,000 records, two cores): 10 % less
+    time, 25-40 % more peak memory (Pagefind's and the workers' at once); not worth it while
+    memory is the larger gap to its target (benchmarks/README.md)."""
+    store = Store.open(cache, "search")
+    files: dict[str, bytes] = store.remember(
+        key, lambda: {output.path: output.data for output in search_files(site)}
+    )
+    store.save()
+    return files
 
 
 def _stable(path: Path) -> bytes:
