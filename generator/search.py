@@ -15,6 +15,7 @@ Arabic article dropped or joined), and the page's script transliterates the quer
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import tempfile
@@ -36,6 +37,9 @@ from generator.publish import Output
 from generator.screening.index import INDEX_PATH, index_json
 
 OUTPUT_FOLDER = "pagefind"
+# Where the scratch pages and Pagefind's output go when the system has it: a folder in memory.
+MEMORY = "/dev/shm"
+BYTES_PER_PAGE = 32 * 1024  # room kept for each scratch page and its share of the index (6 KiB)
 ARTICLES = frozenset({"al", "el", "ul"})  # the Arabic article as transliterated: al-Assad
 DOUBLED = re.compile(r"(\w)\1+")
 UNUSED = re.compile(r"-ui\.(js|css)$|highlight")  # Pagefind's ready-made interfaces: not used
@@ -115,14 +119,18 @@ class Indexing:
     subject page's address included: ``url``); the Pagefind binary indexes that folder in one
     run, far faster than one call per record. The pages lie flat, one folder per language:
     a folder per record, as the site's addresses would have it, cost more than Pagefind itself
-    on a disk (10,000 folders made and deleted: 8 s at 10,000 records). It is started at once
+    on a disk (10,000 folders made and deleted: 8 s at 10,000 records). The scratch folder is
+    in memory where the system offers one (``scratch_folder``). It is started at once
     and waited for in ``files()``; used as a context manager, a build interrupted in between
     stops it and deletes the scratch folder.
     """
 
     def __init__(self, site: Site) -> None:
         self.site = site
-        self._scratch = tempfile.TemporaryDirectory(prefix="noimpunity-search-")
+        count = len(site.subjects) * len(site.config.languages)
+        self._scratch = tempfile.TemporaryDirectory(
+            prefix="noimpunity-search-", dir=scratch_folder(count)
+        )
         scratch = Path(self._scratch.name)
         pages, self._index = scratch / "pages", scratch / "index"
         for lang in site.config.languages:
@@ -201,3 +209,21 @@ def _record_page(record: SearchRecord) -> str:
 
 def subject_names(subject: Subject) -> list[str]:
     return [subject.name, *(alias.name for alias in subject.aliases)]
+
+
+def scratch_folder(pages: int) -> str | None:
+    """The folder in memory (``MEMORY``) when there is one with room for ``pages`` scratch
+    pages and their index, else the system's temporary folder.
+
+    At 10,000 records, writing the scratch pages and Pagefind's 20,000 files in memory rather
+    than on this machine's disk saved 0.5-3 s of a build. It also makes the index the same on
+    every Linux system: Pagefind's output follows the order in which the folder lists the
+    pages, which in memory is the reverse of the order they were written (the subjects'), and
+    on a disk follows a hash of their names particular to the disk. Room is checked first: a
+    container may have a small one (64 MiB by default in Docker)."""
+    try:
+        free = os.statvfs(MEMORY)
+    except OSError:
+        return None
+    room = free.f_bavail * free.f_frsize >= pages * BYTES_PER_PAGE
+    return MEMORY if room and os.access(MEMORY, os.W_OK) else None

@@ -4,6 +4,7 @@ version), and Pagefind, stopped by a failed build."""
 from __future__ import annotations
 
 import datetime as dt
+import os
 import subprocess
 import tempfile
 from pathlib import Path
@@ -36,6 +37,7 @@ def test_a_build_interrupted_while_pagefind_runs_stops_it_and_leaves_no_scratch(
     scratch = tmp_path / "tmp"
     scratch.mkdir()
     monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    monkeypatch.setattr(search, "MEMORY", str(scratch))  # where the scratch folder goes
     slow = tmp_path / "pagefind"
     slow.write_text("#!/bin/sh\nexec sleep 60\n", "utf-8")
     slow.chmod(0o755)
@@ -53,6 +55,18 @@ def test_a_build_interrupted_while_pagefind_runs_stops_it_and_leaves_no_scratch(
     assert running and running[0].poll() is not None  # killed and reaped
     assert list(scratch.iterdir()) == []
     assert not (minimal_copy / "site").exists()
+
+
+def test_the_scratch_folder_is_in_memory_when_there_is_room(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(search, "MEMORY", str(tmp_path))
+    assert search.scratch_folder(1000) == str(tmp_path)
+    free = os.statvfs(tmp_path)
+    too_many = free.f_bavail * free.f_frsize // search.BYTES_PER_PAGE + 1
+    assert search.scratch_folder(too_many) is None  # the system's temporary folder
+    monkeypatch.setattr(search, "MEMORY", str(tmp_path / "absent"))
+    assert search.scratch_folder(1) is None
 
 
 def test_pagefind_failing_is_an_error_that_says_what_it_said(

@@ -129,18 +129,29 @@ async function screen(query, submitted = false) {
   searchText(query);
 }
 
-let pagefind = null;
+let pagefindPromise = null;
+
+// Pagefind, started once: a search typed while it loads waits for the same start (it used to
+// search before the base path was set); a failed start is tried again by the next search.
+function loadPagefind() {
+  if (!pagefindPromise) {
+    pagefindPromise = (async () => {
+      const base = new URL(text.root + "pagefind/", document.baseURI).href;
+      const pagefind = await import(base + "pagefind.js");
+      await pagefind.options({ basePath: base });
+      pagefind.init();
+      return pagefind;
+    })();
+    pagefindPromise.catch(() => { pagefindPromise = null; });
+  }
+  return pagefindPromise;
+}
 
 async function searchText(query) {
   const section = document.getElementById("text-search");
   const list = document.getElementById("text-results");
   try {
-    if (!pagefind) {
-      const base = new URL(text.root + "pagefind/", document.baseURI).href;
-      pagefind = await import(base + "pagefind.js");
-      await pagefind.options({ basePath: base });
-      pagefind.init();
-    }
+    const pagefind = await loadPagefind();
     const search = await pagefind.search(query);
     const items = await Promise.all(search.results.slice(0, 10).map((result) => result.data()));
     list.replaceChildren();
