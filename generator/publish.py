@@ -125,7 +125,7 @@ class Publisher:
         self.current, self._memo = self._read_manifest(self.target)
         self.written = 0
         self.linked = 0
-        self.deleted = False
+        self.deleted: set[str] = set()  # the folders that held files deleted by prepare
         self.changing = False  # the spare tree is half-built: from ``prepare`` to the swap
 
     # -- manifests ---------------------------------------------------------------------------
@@ -223,7 +223,7 @@ class Publisher:
         for path in spare.keys() - wanted:
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(f"{self.spare}/{path}")  # noqa: PTH108 - as in _link
-                self.deleted = True
+                self.deleted.add(os.path.dirname(path))  # noqa: PTH120 - a str, as the paths
         needed = []
         for item in planned:
             if self._holds(self.spare, item.path, spare.get(item.path), item.key):
@@ -275,8 +275,7 @@ class Publisher:
         back by ``remembered`` to a build with the same inputs.
         """
         manifest = self._record(planned)
-        if self.deleted:
-            _remove_empty_folders(self.spare)
+        _remove_empty_folders(self.spare, self.deleted)
         self.spare.chmod(0o755)
         self._write_manifest(self.spare, manifest, memo)
         _swap(self.spare, self.target)
@@ -356,12 +355,17 @@ def _discard(tree: Path) -> None:
         shutil.rmtree(tree, onerror=retry)
 
 
-def _remove_empty_folders(tree: Path) -> None:
-    """Folders left empty by deleted files (a subject page that is gone)."""
-    for folder, subfolders, files in os.walk(tree, topdown=False):
-        if not subfolders and not files and folder != str(tree):
-            with contextlib.suppress(OSError):
-                Path(folder).rmdir()
+def _remove_empty_folders(tree: Path, folders: set[str]) -> None:
+    """Folders left empty by deleted files (a subject page that is gone), from those that held
+    them upwards: walking the whole tree took 0.2 s at 10,000 records."""
+    for deepest in sorted(folders, key=lambda path: -path.count("/")):
+        folder = deepest
+        while folder:
+            try:
+                os.rmdir(f"{tree}/{folder}")  # noqa: PTH106 - as in _link
+            except OSError:
+                break  # not empty (or gone with a folder below): the folders above stay too
+            folder = os.path.dirname(folder)  # noqa: PTH120
 
 
 def _swap(staging: Path, target: Path) -> None:

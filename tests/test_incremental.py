@@ -3,8 +3,9 @@
 Each scenario edits the repository, rebuilds into the same output with the cache, and compares
 the result with a build from scratch (no cache, one process) into a fresh folder: a record's
 grounds, a record's name (shown on lists and on the pages of related subjects), a participant,
-a template, a new record, a removed record. Also: unchanged inputs write nothing, and files
-edited or deleted by hand in the output are put back.
+a template, a new record, a removed record, an edit after that (its pages and their folders go
+then). Also: unchanged inputs write nothing, and files edited or deleted by hand in the output
+are put back.
 """
 
 from __future__ import annotations
@@ -25,12 +26,14 @@ from tests.conftest import TEMPLATES, TODAY
 
 
 def tree(root: Path) -> dict[str, str]:
-    """Every file under ``root`` with the hash of its bytes and its mode."""
+    """Every file under ``root`` with the hash of its bytes and its mode, and every folder (a
+    folder left empty by a deleted page is a difference)."""
     return {
-        path.relative_to(root).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+        path.relative_to(root).as_posix(): (
+            hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else "folder"
+        )
         + f" {path.stat().st_mode:o}"
         for path in sorted(root.rglob("*"))
-        if path.is_file()
     }
 
 
@@ -84,6 +87,12 @@ def scenarios(root: Path) -> Iterator[tuple[str, Callable[[], None]]]:
         ),
     )
     yield "removed record", (root / "designations/alexander-mishkin-2.yaml").unlink
+    # The spare tree this build writes into is the one published before the removal: it holds
+    # the removed record's pages, deleted now, and their folders with them.
+    yield (
+        "edit after a removal",
+        lambda: edit(root / MISHKIN, "GRU (military", "GRU (Russian military"),
+    )
 
 
 def test_incremental_builds_match_cold_serial_builds(
