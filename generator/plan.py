@@ -31,7 +31,7 @@ from generator import downloads, urls
 from generator.assets import Asset
 from generator.downloads import CHECKSUMS, SUBJECT
 from generator.fingerprint import code_version, digest, object_digest
-from generator.model import Site
+from generator.model import Site, Subject
 from generator.publish import Planned
 from generator.render import DETAIL_TEMPLATES, PagePlan, Renderer
 from generator.search import index_files
@@ -76,6 +76,16 @@ def plan_site(site: Site, context: Context) -> Plan:
     return Plan(site, renderer, pages, planned, {**static, **search})
 
 
+def _listing_digest(subject: Subject, view: Subject) -> str:
+    """The digest of a subject's listing view, computed once per record version: kept with the
+    record in the build cache (``Subject.derived``); pickling every view again took 0.2 s of
+    each build at 10,000 records."""
+    known: str | None = subject.derived.get("listing_digest")
+    if known is None:
+        known = subject.derived["listing_digest"] = object_digest(view)
+    return known
+
+
 def _static_files(assets: Mapping[str, Asset]) -> dict[str, bytes]:
     """The files of templates/static/ under their published, content-hashed names only."""
     return {asset.path: asset.data for asset in assets.values()}
@@ -95,7 +105,8 @@ class Keys:
         listing = renderer.listing
         self.listing = digest(
             self.common,
-            object_digest((listing.subjects, listing.tombstones)),
+            *map(_listing_digest, site.subjects, listing.subjects),
+            object_digest(listing.tombstones),
             self.history_digest,
         )
         fingerprints = sorted(site.fingerprints.items())
