@@ -251,7 +251,7 @@ class Participant:
 
     def is_official(self, url: str) -> bool:
         """Whether ``url`` is on one of its official domains (or a subdomain of one)."""
-        host = (urlsplit(url).hostname or "").lower()
+        host = _host(url)
         return any(host == d or host.endswith("." + d) for d in self.official_domains)
 
     def display_name(self, lang: str) -> str:
@@ -261,6 +261,12 @@ class Participant:
         from generator.countries import country_name  # noqa: PLC0415 - Babel: only when needed
 
         return country_name(self.code, lang)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _host(url: str) -> str:
+    """A link's host name, lower case: parsed once per address (many records link one act)."""
+    return (urlsplit(url).hostname or "").lower()
 
 
 @dataclass(**FROZEN)
