@@ -2,8 +2,9 @@
 (hashed, see fingerprint.py). Nothing is rendered yet; the publisher compares the plan with what
 the previous builds hold, and only the files whose fingerprint changed are made.
 
-The search index is made here whole (unless the cache has it), for Pagefind names its files
-after their content: the plan cannot name them otherwise. The static assets too are read here.
+The search index is made here (each of its parts that the cache does not have), for Pagefind
+names its files after their content: the plan cannot name them otherwise. The static assets
+too are read here.
 
 ``common`` covers what any page may show: the generator, the templates, content/ (the site's
 configuration, participants, cases, pages) and the build date. On top of it:
@@ -16,14 +17,15 @@ configuration, participants, cases, pages) and the build date. On top of it:
 - the downloads, as their registry says (downloads.py): a subject's JSON file, its record and
   history, the source revision and the record count; the whole-list downloads, every record,
   the history and the source revision; the checksums, every other download;
-- the search index: every name and what results show; the sitemap: the list of pages and the
+- each part of the search index: its subjects' names, grounds and what results show, and the
+  words of the whole index; the screening index: all of them; the sitemap: the list of pages and the
   history; static assets: their bytes.
 """
 
 from __future__ import annotations
 
 import functools
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -66,7 +68,7 @@ def plan_site(site: Site, context: Context) -> Plan:
     renderer = Renderer(site, context.templates, bytecode, data_files=downloads.data_page_rows())
     keys = Keys(renderer, context.sources, context.revision)
     pages = renderer.plans()
-    search = index_files(site, keys.search(), context.cache)
+    search = index_files(site, keys.search, context.cache)
     static = _static_files(renderer.assets)
     planned = [Planned(urls.file_of(page.path), keys.page(page)) for page in pages]
     planned += keys.downloads()
@@ -152,9 +154,10 @@ class Keys:
         summary = digest(*(item.key for item in planned))
         return planned + [Planned(path, summary) for path in checksums]
 
-    def search(self) -> str:
-        """What the search indexes are made of: names, identifiers, grounds and what results
-        show, per subject, and the screening rules (part of the generator's code)."""
+    def search(self, subjects: Sequence[Subject]) -> str:
+        """What a part of the search index is made of: the subjects' names, identifiers,
+        grounds and what results show, and the screening rules (part of the generator's code).
+        """
         shown = [
             (
                 s.id,
@@ -168,7 +171,7 @@ class Keys:
                 s.identifiers,
                 s.grounds,
             )
-            for s in self.site.subjects
+            for s in subjects
         ]
         return digest(self.common, object_digest(shown))
 

@@ -38,6 +38,7 @@ from generator.model import Origin, Page, Participant, Site, Subject, empty_valu
 from generator.names import sort_key
 from generator.publish import Output, write_file
 from generator.screening.normalise import rules as screening_rules
+from generator.search import merged_folders
 
 HOME_LATEST = 10
 # What XML 1.0 cannot hold at all, even escaped: C0 controls but tab and line breaks, lone
@@ -207,6 +208,9 @@ class Renderer:
         # The data page's table of downloads: (name, description), from their registry.
         self.data_files = tuple(data_files)
         self.index = SiteIndex(site)
+        # The parts of the full-text index that the search page merges into the main one; they
+        # follow from the subjects' ids, which the listing view (below) holds.
+        self.search_parts = tuple(merged_folders(site.subjects))
         # Every page but a subject's own sees only what lists show (see listing_view), so that
         # those pages' fingerprints need not change when a record's details do.
         self.listing = listing_site(site)
@@ -266,6 +270,7 @@ class Renderer:
             participant=self.index.participants.get,
             screening_labels=lambda: self.screening_labels(lang, gettext),
             screening_rules=screening_rules(),
+            search_parts=self.search_parts,
             data_files=self.data_files,
         )
         env.tests["listed"] = lambda subject: subject.is_listed_on(self.site.as_of)

@@ -14,12 +14,14 @@ Arabic article dropped or joined), and the page's script transliterates the quer
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import json
 import os
 import re
 import subprocess
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,14 +31,22 @@ from pagefind_bin import get_executable
 
 from generator import urls
 from generator.cache import Store
+from generator.fingerprint import digest
 from generator.i18n import translations
 from generator.labels import LABELS
 from generator.model import Site, Subject
 from generator.names import fold
-from generator.publish import Output
 from generator.screening.index import INDEX_PATH, index_json
 
 OUTPUT_FOLDER = "pagefind"
+# Subjects per part of the full-text index (see ``shards``). A reader's search loads, per part,
+# its entry point, metadata and filter, and a query's words.
+RECORDS_PER_SHARD = 1000
+# What a merged part needs: its entry point, metadata, word index, filters and fragments.
+SHARD_FILES = re.compile(r"pagefind-entry\.json$|[^/]+\.pf_meta$|(index|filter|fragment)/")
+# Stripped from the words of the word list: Pagefind ignores them too ("attack." is "attack").
+EDGES = re.compile(r"^\W+|\W+$")
+WORDS_PAGE = "_words.html"  # beside the records' pages (named by their ids: no underscore)
 # Where the scratch pages and Pagefind's output go when the system has it: a folder in memory.
 MEMORY = "/dev/shm"
 BYTES_PER_PAGE = 32 * 1024  # room kept for each scratch page and its share of the index (6 KiB)
@@ -78,20 +88,26 @@ class SearchRecord:
     meta: dict[str, str]
 
 
-def search_records(site: Site) -> Iterator[SearchRecord]:
+def search_records(site: Site, subjects: Sequence[Subject]) -> Iterator[SearchRecord]:
     """One record per subject and language: its names and variants, and what results show."""
     for lang in site.config.languages:
         gettext = translations(lang).gettext
-        for subject in site.subjects:
+        for subject in subjects:
             meta = {
                 "title": subject.name,
                 "type": gettext(LABELS[subject.type]),
                 "authorities": ", ".join(subject.authorities),
                 "status": gettext(LABELS[subject.status_on(site.as_of)]),
             }
-            grounds = subject.grounds.get(lang) or next(iter(subject.grounds.values()), "")
-            content = _indexed_names(subject) + "\n" + grounds
+            content = _indexed_text(subject, lang)
             yield SearchRecord(subject.id, urls.subject(lang, subject.id), lang, content, meta)
+
+
+def _indexed_text(subject: Subject, lang: str) -> str:
+    """What the index holds of a subject in ``lang``: its names and variants, and its grounds
+    (in that language, else in the first they are written in)."""
+    grounds = subject.grounds.get(lang) or next(iter(subject.grounds.values()), "")
+    return _indexed_names(subject) + "\n" + grounds
 
 
 def _indexed_names(subject: Subject) -> str:
@@ -105,14 +121,123 @@ def _indexed_names(subject: Subject) -> str:
     return text
 
 
-def search_files(site: Site) -> list[Output]:
-    """The Pagefind index of the site, as files under pagefind/, and the screening index."""
-    with Indexing(site) as indexing:
-        return [Output(path, data) for path, data in indexing.files().items()]
+# --- the index in parts, merged in the browser ----------------------------------------------
+
+
+def shards(subjects: Sequence[Subject]) -> list[list[Subject]]:
+    """The subjects in groups of about ``RECORDS_PER_SHARD``, each indexed by its own Pagefind
+    run: a change to one record re-indexes its group only, and Pagefind's memory is that of
+    one group (about 50 MiB for 1,000 records; 500 MiB for 10,000 in one run).
+
+    A subject's group follows from its id alone (a hash), so adding records moves none until
+    the number of groups grows. Group 0 is the main index, under ``pagefind/`` with Pagefind's
+    scripts; group N lies in ``pagefind/N/``, and the search page merges it into the main one
+    (Pagefind's ``mergeIndex``: the index files only; the main one's WebAssembly serves all).
+    """
+    count = -(-len(subjects) // RECORDS_PER_SHARD) or 1
+    groups: list[list[Subject]] = [[] for _ in range(count)]
+    for subject in subjects:
+        groups[_shard_of(subject.id, count)].append(subject)
+    return groups
+
+
+def _shard_of(subject_id: str, count: int) -> int:
+    hashed = hashlib.blake2b(subject_id.encode("utf-8"), digest_size=8).digest()
+    return int.from_bytes(hashed, "big") % count
+
+
+def merged_folders(subjects: Sequence[Subject]) -> list[str]:
+    """The folders of the parts merged into the main index (what ``search.js`` loads)."""
+    return [f"{_folder(n)}/" for n, group in enumerate(shards(subjects)) if n and group]
+
+
+def _folder(shard: int) -> str:
+    return f"{OUTPUT_FOLDER}/{shard}" if shard else OUTPUT_FOLDER
+
+
+def vocabulary(site: Site) -> dict[str, str]:
+    """Every word the index holds, by language, for the word list each part carries (as
+    written, lower case, without punctuation at either end: Pagefind splits them its way).
+
+    Why: for a word that no page of an index starts with, Pagefind falls back to the longest
+    indexed word the query starts with ("Salisbury" -> "sa", from "Sa'id"). Merged parts would
+    each do so on their own: the parts without "Salisbury" would answer with every "Sa'id",
+    scored above the pages that do mention it. A page listing every word of the whole index,
+    in every part, gives each part the same words as the whole, so each falls back exactly
+    when the whole would; the search leaves that page out (``_words_page``).
+    """
+    words = {}
+    for lang in site.config.languages:
+        found: set[str] = set()
+        for subject in site.subjects:
+            found.update(_indexed_words(subject, lang))
+        words[lang] = " ".join(sorted(found))
+    return words
+
+
+def _indexed_words(subject: Subject, lang: str) -> frozenset[str]:
+    """The words of ``_indexed_text``, kept with the record as its indexed names are."""
+    known: dict[str, frozenset[str]] = subject.derived.setdefault("indexed_words", {})
+    if lang not in known:
+        text = _indexed_text(subject, lang).lower()
+        known[lang] = frozenset(EDGES.sub("", word) for word in text.split()) - {""}
+    return known[lang]
+
+
+def index_files(
+    site: Site, key: Callable[[Sequence[Subject]], str], cache: Path | None
+) -> dict[str, bytes]:
+    """The search index stage: the screening index and each part's Pagefind files, by path.
+
+    Each part is kept in the ``cache`` folder under the ``key`` of its subjects (what the index
+    shows of them) and the word list, so a rebuild re-indexes only the parts whose records
+    changed (all of them when a word enters or leaves the index). Made while planning, as
+    Pagefind names its files after their content. Running Pagefind beside the render workers
+    instead was measured (10,000 records, two cores, one part): 10 % less time, 25-40 % more
+    peak memory; not worth it while memory is the larger gap to its target."""
+    store = Store.open(cache, "search")
+    groups = shards(site.subjects)
+    words = vocabulary(site) if len(groups) > 1 else {}
+    listed = digest(str(len(groups)), *(f"{lang}:{text}" for lang, text in sorted(words.items())))
+    keys = [digest(key(group), listed) for group in groups]
+    wanted = [n for n, group in enumerate(groups) if n == 0 or group]
+    found: dict[int, dict[str, bytes] | None] = {n: store.get(keys[n]) for n in wanted}
+    missing = {n: groups[n] for n, files in found.items() if files is None}
+    made = index_shards(site, missing, words)
+    for n, shard_files in made.items():
+        store.put(keys[n], shard_files)
+    # The screening index shows what the parts' keys cover, in the subjects' order.
+    names_key = digest("names", *keys, "\n".join(subject.id for subject in site.subjects))
+    files = {INDEX_PATH: store.remember(names_key, lambda: index_json(site))}
+    for n in wanted:
+        for path, data in (found[n] or made[n]).items():
+            if n == 0 or SHARD_FILES.match(path):
+                files[f"{_folder(n)}/{path}"] = data
+    store.save()
+    return files
+
+
+def index_shards(
+    site: Site, groups: Mapping[int, Sequence[Subject]], words: Mapping[str, str]
+) -> dict[int, dict[str, bytes]]:
+    """Pagefind's files for each group of subjects, by path in its index folder: one Pagefind
+    run per group, as many at a time as there are processors. ``words``: the word list of
+    each language, for an index in parts (see ``vocabulary``)."""
+    made: dict[int, dict[str, bytes]] = {}
+    pending = list(groups.items())
+    with contextlib.ExitStack() as running:
+        started: list[tuple[int, Indexing]] = []
+        while pending or started:
+            while pending and len(started) < (os.cpu_count() or 1):
+                n, group = pending.pop(0)
+                started.append((n, running.enter_context(Indexing(site, group, words))))
+            n, indexing = started.pop(0)
+            made[n] = indexing.files()
+    return made
 
 
 class Indexing:
-    """The search index being made by Pagefind, in its own process (see ``search_files``).
+    """The search index of some subjects being made by Pagefind, in its own process.
 
     Each record becomes a tiny HTML page in a scratch folder (Pagefind reads its language from
     ``lang``, its text from the body and its result fields from ``data-pagefind-meta``, the
@@ -125,9 +250,11 @@ class Indexing:
     stops it and deletes the scratch folder.
     """
 
-    def __init__(self, site: Site) -> None:
+    def __init__(
+        self, site: Site, subjects: Sequence[Subject], words: Mapping[str, str] | None = None
+    ) -> None:
         self.site = site
-        count = len(site.subjects) * len(site.config.languages)
+        count = len(subjects) * len(site.config.languages)
         self._scratch = tempfile.TemporaryDirectory(
             prefix="noimpunity-search-", dir=scratch_folder(count)
         )
@@ -135,9 +262,11 @@ class Indexing:
         pages, self._index = scratch / "pages", scratch / "index"
         for lang in site.config.languages:
             (pages / lang).mkdir(parents=True)
-        for record in search_records(site):
+        for record in search_records(site, subjects):
             path = pages / record.lang / f"{record.id}.html"
             path.write_text(_record_page(record), "utf-8")
+        for lang, text in (words or {}).items():
+            (pages / lang / WORDS_PAGE).write_text(_words_page(lang, text), "utf-8")
         self._log = scratch / "pagefind.log"
         command = [str(get_executable()), "--site", str(pages), "--output-path", str(self._index)]
         # Its messages go to a file, not a pipe: the workers forked meanwhile inherit no pipe
@@ -148,16 +277,16 @@ class Indexing:
             )
 
     def files(self) -> dict[str, bytes]:
-        """Wait for Pagefind; the screening index and Pagefind's files, by path."""
+        """Wait for Pagefind; its files, by path in the index folder."""
         if self._process.wait() != 0:
             said = self._log.read_text("utf-8", errors="replace").strip()
             raise RuntimeError(f"pagefind failed: {said}")
         found = sorted(path for path in self._index.rglob("*") if path.is_file())
-        files = {INDEX_PATH: index_json(self.site)}
-        for path in found:
-            if not UNUSED.search(path.name):
-                files[f"{OUTPUT_FOLDER}/{path.relative_to(self._index).as_posix()}"] = _stable(path)
-        return files
+        return {
+            path.relative_to(self._index).as_posix(): _stable(path)
+            for path in found
+            if not UNUSED.search(path.name)
+        }
 
     def __enter__(self) -> Indexing:
         return self
@@ -168,22 +297,6 @@ class Indexing:
             self._process.kill()
             self._process.wait()
         self._scratch.cleanup()
-
-
-def index_files(site: Site, key: str, cache: Path | None) -> dict[str, bytes]:
-    """The search index stage: the files of ``search_files`` by path, made once for each
-    ``key`` (the fingerprint of what the index shows) and kept in the ``cache`` folder.
-
-    Made while planning, as Pagefind names its files after their content. Running Pagefind
-    beside the render workers instead was measured (10,000 records, two cores): 10 % less
-    time, 25-40 % more peak memory (Pagefind's and the workers' at once); not worth it while
-    memory is the larger gap to its target (benchmarks/README.md)."""
-    store = Store.open(cache, "search")
-    files: dict[str, bytes] = store.remember(
-        key, lambda: {output.path: output.data for output in search_files(site)}
-    )
-    store.save()
-    return files
 
 
 def _stable(path: Path) -> bytes:
@@ -204,6 +317,17 @@ def _record_page(record: SearchRecord) -> str:
         f'<!DOCTYPE html><html lang="{record.lang}"><head><meta charset="utf-8">'
         f"<title>{escape(record.meta['title'])}</title></head>"
         f"<body data-pagefind-body>{meta}<p>{escape(record.content)}</p></body></html>\n"
+    )
+
+
+def _words_page(lang: str, words: str) -> str:
+    """The word list of a part (see ``vocabulary``), weighted 0: its words count as found, and
+    it scores 0 for any query; the search page leaves out results that score 0. (A Pagefind
+    filter would tell it apart too, but Pagefind writes filters in a different order from one
+    run to the next.)"""
+    return (
+        f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8"><title></title></head>'
+        f'<body data-pagefind-body><p data-pagefind-weight="0">{escape(words)}</p></body></html>\n'
     )
 
 

@@ -13,6 +13,7 @@ is served from the site's own origin rather than injected inline.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import os
@@ -25,6 +26,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, Route, sync_playwright
 
+from generator import search as search_index
 from generator.assets import load_assets
 from generator.build import build_site
 from generator.read import read_site
@@ -64,12 +66,32 @@ def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     if AXE.is_file():
         (site / AXE_ADDRESS).parent.mkdir()
         (site / AXE_ADDRESS).write_bytes(AXE.read_bytes())
+    with served(site) as address:
+        yield address
+
+
+@pytest.fixture(scope="module")
+def parts_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The same site with its full-text index in parts of 50 subjects (a large list's shape)."""
+    site = tmp_path_factory.mktemp("parts") / "site"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(search_index, "RECORDS_PER_SHARD", 50)
+        build_site(REPO, site, strict=True, today=TODAY, cache=False)
+    with served(site) as address:
+        yield address
+
+
+@contextlib.contextmanager
+def served(site: Path) -> Iterator[str]:
+    """The folder served over HTTP on a free local port, at the address given."""
     handler = functools.partial(_Quiet, directory=str(site))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 # The names Chromium and Chrome are installed under (Debian, Ubuntu, Google's packages), in the
@@ -250,6 +272,32 @@ def test_pages_mentioning_the_words_link_to_the_subjects_pages(
     page.click(f'#text-results a[href="{expected}"]')
     page.wait_for_url(f"**/{lang}/designations/alexander-mishkin/")
     assert "Mishkin" in page.inner_text("h1")
+
+
+def text_results(page: Page, base_url: str, query: str, lang: str = "en") -> list[str]:
+    """The addresses the full-text results link to, relative to the site, in their order."""
+    search(page, base_url, query, lang=lang)
+    page.wait_for_selector("#text-search:not([hidden]) #text-results a")
+    links = page.eval_on_selector_all("#text-results a", "links => links.map(a => a.href)")
+    return [link.removeprefix(base_url) for link in links]
+
+
+@pytest.mark.parametrize(
+    ("query", "lang"),
+    [("Salisbury", "en"), ("Hama", "en"), ("Technolab", "en"), ("Salisbury", "fr")],
+)
+def test_an_index_in_parts_finds_what_the_whole_index_finds(
+    page: Page, base_url: str, parts_url: str, query: str, lang: str
+) -> None:
+    """A large list's full-text index comes in parts that the page merges (search.js): every
+    page the whole index finds is found, whichever part holds it, and nothing else: a part
+    without the word does not answer with words it starts with ("Sa'id" for "Salisbury")."""
+    page.goto(f"{parts_url}en/search/")
+    parts = page.get_attribute("[data-search]", "data-parts") or ""
+    assert len(parts.split()) >= 6, parts  # 344 subjects, 50 a part
+    whole = text_results(page, base_url, query, lang)
+    assert 0 < len(whole) < 10, whole  # fewer than a page of results: all of them shown
+    assert sorted(text_results(page, parts_url, query, lang)) == sorted(whole)
 
 
 def test_results_show_band_score_match_and_what_tells_namesakes_apart(

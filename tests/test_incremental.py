@@ -13,13 +13,15 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 
 import pytest
 
+from generator import search
 from generator.build import BuildResult, build_site
 from generator.downloads import data_page_rows
+from generator.model import Site, Subject
 from generator.read import read_site
 from generator.render import DETAIL_TEMPLATES, Renderer
 from tests.conftest import TEMPLATES, TODAY
@@ -95,9 +97,16 @@ def scenarios(root: Path) -> Iterator[tuple[str, Callable[[], None]]]:
     )
 
 
+@pytest.mark.parametrize("per_part", [1000, 2], ids=["one index", "index in parts"])
 def test_incremental_builds_match_cold_serial_builds(
-    repo: Path, tmp_path: Path, jobs: Callable[[int], None]
+    repo: Path,
+    tmp_path: Path,
+    jobs: Callable[[int], None],
+    per_part: int,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    """Also with the full-text index in parts: a new record adds one, a removed one drops it."""
+    monkeypatch.setattr(search, "RECORDS_PER_SHARD", per_part)
     jobs(2)  # the incremental builds render in two processes
     output, reference = tmp_path / "site", tmp_path / "reference"
     incremental(repo, output)
@@ -125,6 +134,40 @@ def test_a_grounds_edit_rewrites_only_that_subjects_files(repo: Path, tmp_path: 
     assert all(path.startswith("pagefind/") for path in others), changed
     assert len(changed) <= result.written <= 12 + len(others) < result.files
     assert result.cache_hits == result.records - 1
+
+
+def test_a_grounds_edit_reindexes_only_the_part_of_the_index_that_holds_it(
+    repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(search, "RECORDS_PER_SHARD", 1)  # three subjects, three parts
+    output = tmp_path / "site"
+    incremental(repo, output)
+    before = tree(output)
+    indexed: list[list[str]] = []
+    start = search.Indexing.__init__
+
+    def counted(
+        self: search.Indexing, site: Site, subjects: Sequence[Subject], words: Mapping[str, str]
+    ) -> None:
+        indexed.append([subject.id for subject in subjects])
+        start(self, site, subjects, words)
+
+    monkeypatch.setattr(search.Indexing, "__init__", counted)
+    edit(repo / MISHKIN, "the GRU who", "the GRU, who")  # no word enters or leaves the index
+    incremental(repo, output)
+    assert indexed == [["alexander-mishkin"]]
+    after = tree(output)
+    site, _ = read_site(repo, TODAY)
+    assert site is not None
+    parts = search.merged_folders(site.subjects)
+    assert len(parts) == 2
+    changed = [p for p in after if p.startswith("pagefind/") and after[p] != before.get(p)]
+    folders = {next((part for part in parts if p.startswith(part)), "pagefind/") for p in changed}
+    assert len(folders) == 1, changed  # the files of one part only
+    edit(repo / MISHKIN, "Salisbury attack", "Salisbury poisoning")  # a new word: in every part
+    indexed.clear()
+    incremental(repo, output)
+    assert sorted(indexed) == [[subject.id] for subject in site.subjects]
 
 
 def test_unchanged_inputs_write_nothing(repo: Path, tmp_path: Path) -> None:

@@ -20,12 +20,14 @@ from tests.conftest import MINIMAL, TODAY
 def test_indexed_names_are_computed_once_and_kept_with_the_record() -> None:
     site, _ = read_site(MINIMAL, dt.date(2026, 1, 1))
     assert site is not None
-    records = list(search.search_records(site))
+    records = list(search.search_records(site, site.subjects))
     subject = site.subjects[0]
     kept = subject.derived["indexed_names"]
     assert subject.name in kept
     subject.derived["indexed_names"] = "kept"  # what a later build reads back from the cache
-    again = [r for r in search.search_records(site) if r.url.endswith(f"/{subject.id}/")]
+    again = [
+        r for r in search.search_records(site, site.subjects) if r.url.endswith(f"/{subject.id}/")
+    ]
     assert again and all(r.content.startswith("kept\n") for r in again)
     assert len(records) == len(site.subjects) * len(site.config.languages)
 
@@ -79,4 +81,4 @@ def test_pagefind_failing_is_an_error_that_says_what_it_said(
     site, _ = read_site(MINIMAL, dt.date(2026, 1, 1))
     assert site is not None
     with pytest.raises(RuntimeError, match="pagefind failed: cannot index: out of space"):
-        search.search_files(site)
+        search.index_shards(site, {0: site.subjects}, {})

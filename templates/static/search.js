@@ -140,7 +140,12 @@ function loadPagefind() {
       const pagefind = await import(base + "pagefind.js");
       await pagefind.options({ basePath: base });
       pagefind.init();
-      return pagefind;
+      // A large list's index comes in parts, merged into the main one; each part also holds a
+      // page of every word of the index, which searches leave out (generator/search.py).
+      const parts = (text.parts || "").split(" ").filter(Boolean);
+      await Promise.all(parts.map((part) =>
+        pagefind.mergeIndex(new URL(text.root + part, document.baseURI).href)));
+      return { pagefind, parts: parts.length };
     })();
     pagefindPromise.catch(() => { pagefindPromise = null; });
   }
@@ -151,9 +156,11 @@ async function searchText(query) {
   const section = document.getElementById("text-search");
   const list = document.getElementById("text-results");
   try {
-    const pagefind = await loadPagefind();
+    const { pagefind, parts } = await loadPagefind();
     const search = await pagefind.search(query);
-    const items = await Promise.all(search.results.slice(0, 10).map((result) => result.data()));
+    // The parts' word lists score 0 (generator/search.py): never a result.
+    const results = parts ? search.results.filter((result) => result.score > 0) : search.results;
+    const items = await Promise.all(results.slice(0, 10).map((result) => result.data()));
     list.replaceChildren();
     for (const item of items) {
       const entry = document.createElement("li");
