@@ -19,6 +19,7 @@ import hashlib
 import json
 import os
 import re
+import shutil
 import subprocess
 import tempfile
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -47,6 +48,7 @@ SHARD_FILES = re.compile(r"pagefind-entry\.json$|[^/]+\.pf_meta$|(index|filter|f
 # Stripped from the words of the word list: Pagefind ignores them too ("attack." is "attack").
 EDGES = re.compile(r"^\W+|\W+$")
 WORDS_PAGE = "_words.html"  # beside the records' pages (named by their ids: no underscore)
+SCRATCH = "noimpunity-search-"  # then the building process's id: see ``sweep``
 # Where the scratch pages and Pagefind's output go when the system has it: a folder in memory.
 MEMORY = "/dev/shm"
 BYTES_PER_PAGE = 32 * 1024  # room kept for each scratch page and its share of the index (6 KiB)
@@ -255,9 +257,10 @@ class Indexing:
     ) -> None:
         self.site = site
         count = len(subjects) * len(site.config.languages)
-        self._scratch = tempfile.TemporaryDirectory(
-            prefix="noimpunity-search-", dir=scratch_folder(count)
-        )
+        folder = scratch_folder(count)
+        if folder:
+            sweep(Path(folder))
+        self._scratch = tempfile.TemporaryDirectory(prefix=f"{SCRATCH}{os.getpid()}-", dir=folder)
         scratch = Path(self._scratch.name)
         pages, self._index = scratch / "pages", scratch / "index"
         for lang in site.config.languages:
@@ -351,3 +354,23 @@ def scratch_folder(pages: int) -> str | None:
         return None
     room = free.f_bavail * free.f_frsize >= pages * BYTES_PER_PAGE
     return MEMORY if room and os.access(MEMORY, os.W_OK) else None
+
+
+def sweep(folder: Path) -> None:
+    """Delete the scratch folders of builds that were killed (``kill -9``, out of memory) in
+    ``folder``: in memory, they would hold their share of it until the machine restarts. Each
+    is named after its process; one whose process is gone is left over."""
+    for scratch in folder.glob(f"{SCRATCH}*-*"):
+        pid = scratch.name.removeprefix(SCRATCH).split("-", 1)[0]
+        if pid.isdigit() and not _running(int(pid)):
+            shutil.rmtree(scratch, ignore_errors=True)
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # another user's process
+    return True

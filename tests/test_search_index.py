@@ -71,6 +71,20 @@ def test_the_scratch_folder_is_in_memory_when_there_is_room(
     assert search.scratch_folder(1) is None
 
 
+def test_scratch_folders_of_killed_builds_are_swept(tmp_path: Path) -> None:
+    """A build killed with ``kill -9`` leaves its scratch folder in memory; the next one
+    deletes it, and never one of a build still running (this process)."""
+    dead = subprocess.Popen(["true"])
+    dead.wait()
+    left = tmp_path / f"{search.SCRATCH}{dead.pid}-abc"
+    running = tmp_path / f"{search.SCRATCH}{os.getpid()}-def"
+    other = tmp_path / "someone-else"
+    for folder in (left, running, other):
+        (folder / "pages").mkdir(parents=True)
+    search.sweep(tmp_path)
+    assert sorted(path.name for path in tmp_path.iterdir()) == sorted([running.name, other.name])
+
+
 def test_pagefind_failing_is_an_error_that_says_what_it_said(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
