@@ -158,22 +158,27 @@ class Keys:
         """What a part of the search index is made of: the subjects' names, identifiers,
         grounds and what results show, and the screening rules (part of the generator's code).
         """
-        shown = [
-            (
-                s.id,
-                s.name,
-                s.aliases,
-                s.type,
-                s.authorities,
-                s.status_on(self.site.as_of),
-                s.birth_date,
-                s.countries,
-                s.identifiers,
-                s.grounds,
+        return digest(self.common, *(self._shown(subject) for subject in subjects))
+
+    def _shown(self, subject: Subject) -> str:
+        """The digest of what the search indexes show of a subject, kept with the record (its
+        cache entry is one day's: the status is that day's)."""
+        known: str | None = subject.derived.get("search_digest")
+        if known is None:
+            shown = (
+                subject.id,
+                subject.name,
+                subject.aliases,
+                subject.type,
+                subject.authorities,
+                subject.status_on(self.site.as_of),
+                subject.birth_date,
+                subject.countries,
+                subject.identifiers,
+                subject.grounds,
             )
-            for s in subjects
-        ]
-        return digest(self.common, object_digest(shown))
+            known = subject.derived["search_digest"] = object_digest(shown)
+        return known
 
     def sitemap(self, paths: list[str]) -> list[Planned]:
         key = digest(self.common, *paths, self.history_digest)
