@@ -13,6 +13,7 @@ from pathlib import PurePosixPath
 from generator.countries import is_country
 from generator.errors import Location, Problem, Severity
 from generator.fields import HIERARCHICAL_RELATIONS
+from generator.fingerprint import digest, object_digest
 from generator.identifiers import CHECKS
 from generator.model import Origin, Participant, Sanction, Site, Subject
 from generator.names import detect_script, identity_key, spelling_key
@@ -26,9 +27,24 @@ def check_site(site: Site, page_files: dict[tuple[str, str], set[str]]) -> list[
     ids = {subject.id for subject in site.subjects}
     cases = sorted(case.id for case in site.cases)
     by_code = {p.code: p for p in site.participants}
+    languages = site.config.languages
+    # What a record's own checks see besides the record, when its related ids all exist.
+    context = digest(*codes, "|", *cases, "|", *languages, "|", object_digest(site.participants))
     for subject in site.subjects:
-        problems.extend(check_subject(subject, codes, ids, cases, site.config.languages))
-        problems.extend(check_official_links(subject, by_code))
+        # Kept with the record (0.4 s of each build at 10,000 records), while its related ids
+        # all exist: an unknown one's message suggests one of all the ids.
+        resolved = all(relation.id in ids for relation in subject.related)
+        known = subject.derived.get("checks")
+        if resolved and known is not None and known[0] == context:
+            problems.extend(known[1])
+            continue
+        found = [
+            *check_subject(subject, codes, ids, cases, languages),
+            *check_official_links(subject, by_code),
+        ]
+        if resolved:
+            subject.derived["checks"] = (context, found)
+        problems.extend(found)
     for tombstone in site.tombstones:
         problems.extend(check_file_name(tombstone.id, tombstone.origin))
     problems.extend(check_duplicates(site.subjects))

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from generator import search
-from generator.build import BuildResult, build_site
+from generator.build import BuildError, BuildResult, build_site
 from generator.downloads import data_page_rows
 from generator.model import Site, Subject
 from generator.read import read_site
@@ -168,6 +168,18 @@ def test_a_grounds_edit_reindexes_only_the_part_of_the_index_that_holds_it(
     indexed.clear()
     incremental(repo, output)
     assert sorted(indexed) == [[subject.id] for subject in site.subjects]
+
+
+def test_checks_kept_with_a_record_see_a_related_record_removed(repo: Path, tmp_path: Path) -> None:
+    """A record's checks are kept with it while its related ids exist; once one is gone, the
+    next build reports it (in the same process, which keeps the records it read)."""
+    output = tmp_path / "site"
+    incremental(repo, output)
+    (repo / GRU).unlink()
+    with pytest.raises(BuildError) as failure:
+        incremental(repo, output)
+    codes = {(problem.code, problem.location.path) for problem in failure.value.problems}
+    assert ("unknown-related", MISHKIN) in codes
 
 
 def test_unchanged_inputs_write_nothing(repo: Path, tmp_path: Path) -> None:
