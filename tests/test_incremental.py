@@ -147,10 +147,14 @@ def test_a_grounds_edit_reindexes_only_the_part_of_the_index_that_holds_it(
     start = search.Indexing.__init__
 
     def counted(
-        self: search.Indexing, site: Site, subjects: Sequence[Subject], words: Mapping[str, str]
+        self: search.Indexing,
+        site: Site,
+        subjects: Sequence[Subject],
+        words: Mapping[str, str],
+        folder: str | None,
     ) -> None:
         indexed.append([subject.id for subject in subjects])
-        start(self, site, subjects, words)
+        start(self, site, subjects, words, folder)
 
     monkeypatch.setattr(search.Indexing, "__init__", counted)
     edit(repo / MISHKIN, "the GRU who", "the GRU, who")  # no word enters or leaves the index
