@@ -10,8 +10,10 @@ one-line summary. Tracebacks appear only with ``--debug``.
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import datetime as dt
+import gc
 import importlib
 import json
 import sys
@@ -150,6 +152,10 @@ class LazyGroup(click.Group):
 def main() -> None:
     """Build and check the website of the International Partnership against Impunity
     for the Use of Chemical Weapons from its records."""
+    # At exit Python collects garbage once more, scanning every object still alive: the model
+    # the build cache keeps for a next build in the same process (``serve``). Frozen, they are
+    # not scanned: 1.3 s less at the end of a build of 10,000 records.
+    atexit.register(gc.freeze)
 
 
 @main.command()
