@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import functools
+import sys
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -279,8 +280,30 @@ def field_value(spec: Field, value: Any) -> Any:
         return empty_value(spec)
     if spec.kind is Kind.RECORD:
         make = RECORD_CLASSES[spec.name]
-        return tuple(make(**item) for item in value) if spec.many else make(**value)
-    return tuple(value) if spec.many else value
+        if spec.many:
+            return tuple(make(**{key: _shared(v) for key, v in item.items()}) for item in value)
+        return make(**{key: _shared(v) for key, v in value.items()})
+    if spec.kind in PROSE:
+        return tuple(value) if spec.many else value
+    return tuple(_shared(item) for item in value) if spec.many else _shared(value)
+
+
+# Texts written once per record, never shared with another (the rest are interned).
+PROSE = frozenset({Kind.MARKDOWN, Kind.LOCALIZED})
+
+
+def _shared(value: Any) -> Any:
+    """A text as the one copy of it (``sys.intern``), in a tuple too; other values as given.
+
+    The same few texts recur in every record (measures, authorities, types, countries,
+    programmes, legal acts): each was a string of its own, a sixth of the model's memory. The
+    read workers' results pickle an interned text once per chunk.
+    """
+    if isinstance(value, str):
+        return sys.intern(value)
+    if isinstance(value, tuple):
+        return tuple(_shared(item) for item in value)
+    return value
 
 
 def empty_value(spec: Field) -> Any:
