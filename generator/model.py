@@ -5,7 +5,8 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import functools
-from collections.abc import Mapping
+import sys
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
@@ -20,12 +21,66 @@ from generator.names import RTL_SCRIPTS, detect_script, sort_key
 FROZEN = {"frozen": True, "kw_only": True}
 
 
+class Locations(Mapping[str, Location]):
+    """Where each field of one file was written, packed in one string: ``\n<field>\t<line>\t
+    <column>`` per field.
+
+    A record has some 36 located fields; as a dict of ``Location`` objects they took two thirds
+    of the model's memory (6 kB a record, 300 MB at 50,000 records), held by the build for its
+    whole length and copied page by page into every forked worker, though only a problem's
+    message reads them. Packed, they take a sixth of that and pickle as two strings.
+    """
+
+    __slots__ = ("_packed", "_path")
+
+    def __init__(self, path: str, packed: str) -> None:
+        self._path = path
+        self._packed = packed
+
+    @staticmethod
+    def of(path: str, locations: Mapping[str, Location]) -> Mapping[str, Location]:
+        """``locations`` packed, or as given when they cannot be (another file, a field name
+        holding a tab or a line break)."""
+        if not isinstance(locations, dict) or not locations:
+            return locations
+        parts = []
+        for key, where in locations.items():
+            if where.path != path or "\t" in key or "\n" in key:
+                return locations
+            parts.append(f"\n{key}\t{where.line}\t{where.column}")
+        return Locations(path, "".join(parts))
+
+    def __getitem__(self, key: str) -> Location:
+        start = self._packed.find(f"\n{key}\t") if "\n" not in key else -1
+        if start < 0:
+            raise KeyError(key)
+        end = self._packed.find("\n", start + 1)
+        _, line, column = self._packed[start + 1 : None if end < 0 else end].split("\t")
+        return Location(self._path, int(line), int(column))
+
+    def __iter__(self) -> Iterator[str]:
+        return (entry.split("\t", 1)[0] for entry in self._packed[1:].split("\n"))
+
+    def __len__(self) -> int:
+        return self._packed.count("\n")
+
+    def __repr__(self) -> str:
+        return repr(dict(self))
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (Locations, (self._path, self._packed))
+
+
 @dataclass(frozen=True)
 class Origin:
-    """Where a model object came from, and where each of its fields was written."""
+    """Where a model object came from, and where each of its fields was written (packed, see
+    ``Locations``)."""
 
     path: str
     locations: Mapping[str, Location] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "locations", Locations.of(self.path, self.locations))
 
     def at(self, field_path: str) -> Location:
         """Location of a field (``sanctions[0].listed``), else of its nearest written parent."""
@@ -225,8 +280,30 @@ def field_value(spec: Field, value: Any) -> Any:
         return empty_value(spec)
     if spec.kind is Kind.RECORD:
         make = RECORD_CLASSES[spec.name]
-        return tuple(make(**item) for item in value) if spec.many else make(**value)
-    return tuple(value) if spec.many else value
+        if spec.many:
+            return tuple(make(**{key: _shared(v) for key, v in item.items()}) for item in value)
+        return make(**{key: _shared(v) for key, v in value.items()})
+    if spec.kind in PROSE:
+        return tuple(value) if spec.many else value
+    return tuple(_shared(item) for item in value) if spec.many else _shared(value)
+
+
+# Texts written once per record, never shared with another (the rest are interned).
+PROSE = frozenset({Kind.MARKDOWN, Kind.LOCALIZED})
+
+
+def _shared(value: Any) -> Any:
+    """A text as the one copy of it (``sys.intern``), in a tuple too; other values as given.
+
+    The same few texts recur in every record (measures, authorities, types, countries,
+    programmes, legal acts): each was a string of its own, a sixth of the model's memory. The
+    read workers' results pickle an interned text once per chunk.
+    """
+    if isinstance(value, str):
+        return sys.intern(value)
+    if isinstance(value, tuple):
+        return tuple(_shared(item) for item in value)
+    return value
 
 
 def empty_value(spec: Field) -> Any:
