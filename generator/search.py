@@ -40,11 +40,14 @@ from generator.names import fold
 from generator.screening.index import INDEX_PATH, index_json
 
 OUTPUT_FOLDER = "pagefind"
-# Subjects per part of the full-text index (see ``shards``). A reader's search loads, per part,
-# its entry point and metadata, and a query's words: at 10,000 records (10 parts) a first
-# search fetched 340-400 kB from pagefind/ in 33-43 requests, against 200-215 kB in 6-16 for
-# one index (160 kB of either is Pagefind's scripts and WebAssembly).
-RECORDS_PER_SHARD = 1000
+# Subjects per part of the full-text index (see ``shards``): the reader pays for each part. A
+# first search fetches each part's entry point, metadata and the chunk of its words (each part
+# holds the list of every word) that the query needs. On the OFAC list (13,738 subjects, both
+# languages) a first search fetched from pagefind/, for three queries: 212-231 kB in 7-13
+# requests from one index; 223-298 kB in 13-19 from parts of 5,000; 308-508 kB in 22-28 from
+# parts of 2,500; 565-685 kB in 46-52 from parts of 1,000. Indexing a part of 5,000 takes
+# Pagefind about 1.7 s and 250 MiB.
+RECORDS_PER_SHARD = 5000
 # What a merged part needs: its entry point, metadata, word index, filters and fragments.
 SHARD_FILES = re.compile(r"pagefind-entry\.json$|[^/]+\.pf_meta$|(index|filter|fragment)/")
 # Stripped from the words of the word list: Pagefind ignores them too ("attack." is "attack").
@@ -132,7 +135,7 @@ def _indexed_names(subject: Subject) -> str:
 def shards(subjects: Sequence[Subject]) -> list[list[Subject]]:
     """The subjects in groups of about ``RECORDS_PER_SHARD``, each indexed by its own Pagefind
     run: a change to one record re-indexes its group only, and Pagefind's memory is that of
-    one group (about 50 MiB for 1,000 records; 500 MiB for 10,000 in one run).
+    one group (500 MiB for 10,000 records in one run; 2.2 GiB for 50,000).
 
     A subject's group follows from its id alone (a hash), so adding records moves none until
     the number of groups grows. Group 0 is the main index, under ``pagefind/`` with Pagefind's
