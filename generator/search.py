@@ -32,12 +32,12 @@ from pagefind_bin import get_executable
 
 from generator import urls
 from generator.cache import Store
-from generator.fingerprint import digest
+from generator.fingerprint import digest, object_digest
 from generator.i18n import translations
 from generator.labels import LABELS
 from generator.model import Site, Subject
 from generator.names import fold
-from generator.screening.index import INDEX_PATH, index_json
+from generator.screening.index import INDEX_PATH, entry, index_json
 
 OUTPUT_FOLDER = "pagefind"
 # Subjects per part of the full-text index (see ``shards``): the reader pays for each part. A
@@ -217,8 +217,10 @@ def index_files(
     made = index_shards(site, missing, words, folder)
     for n, shard_files in made.items():
         store.put(keys[n], shard_files)
-    # The screening index shows what the parts' keys cover, in the subjects' order.
-    names_key = digest("names", *keys, "\n".join(subject.id for subject in site.subjects))
+    # The screening index: the generator's code and content (an empty part's key) and each
+    # subject's row, so that an edit to the grounds does not make it again.
+    rows = (_screening_digest(subject, site) for subject in site.subjects)
+    names_key = digest("names", key(()), *rows)
     files = {INDEX_PATH: store.remember(names_key, lambda: index_json(site))}
     for n in wanted:
         for path, data in (found[n] or made[n]).items():
@@ -226,6 +228,15 @@ def index_files(
                 files[f"{_folder(n)}/{path}"] = data
     store.save()
     return files
+
+
+def _screening_digest(subject: Subject, site: Site) -> str:
+    """The digest of a subject's row in the screening index, kept with the record (its cache
+    entry is one day's: the row holds that day's status)."""
+    known: str | None = subject.derived.get("screening_digest")
+    if known is None:
+        known = subject.derived["screening_digest"] = object_digest(entry(subject, site).row())
+    return known
 
 
 def index_shards(
