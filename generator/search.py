@@ -10,6 +10,11 @@ What it cannot know is that "Hassan" and "Hasan", or "Боширов" and "Boshi
 so each subject is indexed as a custom record whose text holds its names and their variants
 (ASCII transliteration with anyascii, case and accents folded, doubled letters collapsed, the
 Arabic article dropped or joined), and the page's script transliterates the query the same way.
+
+A large list's index comes in parts of about ``RECORDS_PER_SHARD`` subjects (``shards``), each
+made by its own Pagefind run and cached, merged by the page: a rebuild re-indexes the parts
+that hold a changed record. Each part also indexes the list of every word (``vocabulary``), so
+that the parts answer a query as one index would.
 """
 
 from __future__ import annotations
