@@ -655,27 +655,24 @@ def cold_table(series: list[Series], sizes: Sequence[int]) -> list[str]:
     return rows
 
 
+# The rebuild series of one set, in the order their rows are shown (bilingual ones prefixed).
+REBUILDS = {
+    "unchanged": "nothing changed",
+    "one-change": "one record changed",
+    "one-change-new-words": "one record changed, bringing new words (first edit)",
+}
+
+
 def incremental_table(series: list[Series], sizes: Sequence[int]) -> list[str]:
     rows = [
         "| N | scenario | wall | CPU | peak memory (largest RSS / tree PSS) |",
         "|---:|---|---:|---:|---:|",
     ]
-    names = {
-        "unchanged": "nothing changed",
-        "one-change": "one record changed",
-        "one-change-new-words": "one record changed, bringing new words (first edit)",
-    }
     for size in sizes:
-        for scenario, name in names.items():
+        for scenario, name in REBUILDS.items():
             item = find(series, "noimpunity", scenario, size)
-            if not item or not item.samples:
-                continue
-            rows.append(
-                f"| {size:,} | {name} | {seconds(median(s.wall for s in item.samples))}"
-                f" | {seconds(median(s.cpu for s in item.samples))}"
-                f" | {mebibytes(median(s.peak_rss for s in item.samples))}"
-                f" / {mebibytes(median(s.tree_rss for s in item.samples))} |"
-            )
+            if item and item.samples:
+                rows.append(row_of(item, f"{size:,}", name))
     return rows
 
 
@@ -700,9 +697,7 @@ def bilingual_table(series: list[Series], sizes: Sequence[int]) -> list[str]:
     ]
     names = {
         "bilingual-cold": "cold full build",
-        "bilingual-unchanged": "nothing changed",
-        "bilingual-one-change": "one record changed",
-        "bilingual-one-change-new-words": "one record changed, bringing new words (first edit)",
+        **{f"bilingual-{scenario}": name for scenario, name in REBUILDS.items()},
     }
     for size in sizes:
         for scenario, name in names.items():

@@ -256,6 +256,8 @@ def index_shards(
     parts (see ``vocabulary``)."""
     made: dict[int, dict[str, bytes]] = {}
     pending = list(groups.items())
+    if folder and pending:
+        sweep(Path(folder))  # once a build, before its own scratch folders are made
     with contextlib.ExitStack() as running:
         started: list[tuple[int, Indexing]] = []
         while pending or started:
@@ -290,8 +292,6 @@ class Indexing:
         folder: str | None = None,
     ) -> None:
         self.site = site
-        if folder:
-            sweep(Path(folder))
         self._scratch = tempfile.TemporaryDirectory(prefix=f"{SCRATCH}{os.getpid()}-", dir=folder)
         scratch = Path(self._scratch.name)
         pages, self._index = scratch / "pages", scratch / "index"
