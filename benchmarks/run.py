@@ -481,12 +481,8 @@ def cold_builds(setup: Setup, repo: Path, count: int, runs: int, warmup: int) ->
     config = hugo_config(repo, setup.as_of)
     out_ours = setup.outputs / f"cold-noimpunity-{count}"
     out_theirs = setup.outputs / f"cold-hugo-{count}"
-    for index in range(warmup + runs):
-        counted = index >= warmup
-        label = f"run {index - warmup + 1}/{runs}" if counted else f"warm-up {index + 1}"
-        start_cold(repo, out_ours)
-        sample = noimpunity_build(setup, repo, out_ours)
-        log(f"N={count} cold noimpunity {label}: {describe(sample)}")
+    for counted, label in labelled_runs(runs, warmup):
+        sample = cold_noimpunity_build(setup, repo, out_ours, f"N={count} cold noimpunity {label}")
         if counted:
             ours.samples.append(sample)
         remove(out_theirs)
@@ -500,6 +496,22 @@ def cold_builds(setup: Setup, repo: Path, count: int, runs: int, warmup: int) ->
     return [ours, theirs]
 
 
+def labelled_runs(runs: int, warmup: int) -> Iterator[tuple[bool, str]]:
+    """Each run in order: whether it is counted, and its label in the progress lines."""
+    for index in range(warmup + runs):
+        counted = index >= warmup
+        yield counted, f"run {index - warmup + 1}/{runs}" if counted else f"warm-up {index + 1}"
+
+
+def cold_noimpunity_build(setup: Setup, repo: Path, output: Path, what: str) -> Sample:
+    """One cold noimpunity build (output, cache and spare copy deleted first), logged as
+    ``what``."""
+    start_cold(repo, output)
+    sample = noimpunity_build(setup, repo, output)
+    log(f"{what}: {describe(sample)}")
+    return sample
+
+
 def noimpunity_cold(
     setup: Setup, repo: Path, scenario: str, runs: int, warmup: int, size: int | None = None
 ) -> Series:
@@ -507,12 +519,9 @@ def noimpunity_cold(
     count = size if size is not None else len(list((repo / "designations").glob("*.yaml")))
     series = Series("noimpunity", scenario, count)
     output = setup.outputs / f"{scenario}-noimpunity-{count}"
-    for index in range(warmup + runs):
-        counted = index >= warmup
-        label = f"run {index - warmup + 1}/{runs}" if counted else f"warm-up {index + 1}"
-        start_cold(repo, output)
-        sample = noimpunity_build(setup, repo, output)
-        log(f"{scenario} N={count} cold noimpunity {label}: {describe(sample)}")
+    for counted, label in labelled_runs(runs, warmup):
+        what = f"{scenario} N={count} cold noimpunity {label}"
+        sample = cold_noimpunity_build(setup, repo, output, what)
         if counted:
             series.samples.append(sample)
     series.html_pages = count_html(output)
