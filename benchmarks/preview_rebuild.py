@@ -5,7 +5,8 @@ so its rebuilds after an edit are what a coordinator waits for. This script buil
 repository once (not counted), then times `build_site` after each of `--runs` edits of one
 record's English grounds (the same edit as run.py's "one record changed"; the first one, which
 brings words new to the full-text index, is reported apart), then once with nothing changed,
-and prints the medians.
+and prints the medians (with ``--json FILE``, writes every time there too: run.py's `serve`
+scenario reads them).
 
     python3 benchmarks/preview_rebuild.py benchmarks/_work/rec-10000 --runs 5
 """
@@ -13,6 +14,7 @@ and prints the medians.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import shutil
 import statistics
@@ -29,6 +31,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("repo", type=Path, help="a repository written by gen_records.py")
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--json", type=Path, help="also write every time measured to this file")
     options = parser.parse_args()
     base = Path("/dev/shm") if Path("/dev/shm").is_dir() else None
     scratch = Path(tempfile.mkdtemp(prefix="noimpunity-preview-", dir=base))
@@ -52,6 +55,9 @@ def main() -> None:
     finally:
         record.write_bytes(original)
         shutil.rmtree(scratch, ignore_errors=True)
+    if options.json:
+        times = {"edits": edits, "first": first, "unchanged": unchanged}
+        options.json.write_text(json.dumps(times), encoding="utf-8")
     print(
         f"preview rebuild after one record changed: median {statistics.median(edits):.2f} s "
         f"over {len(edits)} edits; the first edit (new words for the full-text index): "

@@ -9,10 +9,12 @@ time the cold full build of both tools alternately (A B A B ...), then, for noim
 rebuild with nothing changed and a rebuild after one record changed (warm cache, same output
 directory). Then, noimpunity only: the repository's own site built cold (repository), the
 generated records in English and French at --bilingual-sizes (bilingual: cold and both
-rebuilds), and an OFAC SDN file imported into records (real-list, only with --ofac). Every
-child is measured for wall time, CPU time (user + system, descendants included), the peak RSS
-of its largest single process (os.wait4) and the peak of the summed PSS of its whole process
-tree (sampled from /proc every 20 ms). Medians and the median of the pairwise ratios
+rebuilds), the rebuilds of the preview server, in one process (serve: preview_rebuild.py on the
+repository's site and on the generated sets of --sizes up to 10,000), and an OFAC SDN file
+imported into records (real-list, only with --ofac). Every child is measured for wall time,
+CPU time (user + system, descendants included), the peak RSS of its largest single process
+(os.wait4) and the peak of the summed PSS of its whole process tree (sampled from /proc every
+20 ms). Medians and the median of the pairwise ratios
 noimpunity / Hugo are printed as Markdown with the targets of issue 16 and written to
 benchmarks/results.md; every sample goes to benchmarks/_work/results-<time>.json. See
 benchmarks/README.md.
@@ -52,8 +54,10 @@ GENERATOR = HERE / "gen_records.py"
 RESULTS_MD = HERE / "results.md"
 SAMPLE_INTERVAL = 0.02  # seconds between two samples of the process tree's memory
 ENGLISH = ("cold", "unchanged", "one-change")  # the generated English-only sets, at --sizes
-SCENARIOS = (*ENGLISH, "repository", "bilingual", "real-list")
-DEFAULT_SCENARIOS = (*ENGLISH, "repository", "bilingual")  # and real-list when --ofac is given
+SCENARIOS = (*ENGLISH, "repository", "bilingual", "serve", "real-list")
+DEFAULT_SCENARIOS = (*ENGLISH, "repository", "bilingual", "serve")  # real-list with --ofac
+SERVE_LARGEST = 10_000  # the serve scenario's largest generated set (the target's size)
+PREVIEW = HERE / "preview_rebuild.py"
 OWN_SITE = WORK / "repository"  # the copy of the repository's content/ and designations/
 REAL_LIST = WORK / "real-ofac"  # the imported OFAC file
 MIB = 1024 * 1024
@@ -512,11 +516,15 @@ def cold_noimpunity_build(setup: Setup, repo: Path, output: Path, what: str) -> 
     return sample
 
 
+def count_records(repo: Path) -> int:
+    return len(list((repo / "designations").glob("*.yaml")))
+
+
 def noimpunity_cold(
     setup: Setup, repo: Path, scenario: str, runs: int, warmup: int, size: int | None = None
 ) -> Series:
     """noimpunity's cold builds alone (the sites Hugo does not build); size: the records."""
-    count = size if size is not None else len(list((repo / "designations").glob("*.yaml")))
+    count = size if size is not None else count_records(repo)
     series = Series("noimpunity", scenario, count)
     output = setup.outputs / f"{scenario}-noimpunity-{count}"
     for counted, label in labelled_runs(runs, warmup):
@@ -593,6 +601,27 @@ def one_change(
     finally:
         record.write_bytes(original)
     return [first, series]
+
+
+def serve_rebuilds(setup: Setup, repo: Path, size: int, runs: int, scenario: str) -> Series:
+    """The preview server's rebuilds, timed in one process by preview_rebuild.py: its first
+    build is not counted, then ``runs`` edits after the first (new words), then nothing
+    changed. Wall time only (samples with neither CPU nor memory)."""
+    series = Series("noimpunity", scenario, size)
+    with tempfile.TemporaryDirectory(prefix="noimpunity-serve-") as scratch:
+        found = Path(scratch) / "times.json"
+        argv = [str(setup.python), str(PREVIEW), str(repo), "--runs", str(runs)]
+        log(f"N={size} serve: {scenario}, {runs} edits after the first")
+        with_retries(
+            setup,
+            lambda: measure([*argv, "--json", str(found)], noimpunity_env(setup.as_of)),
+        )
+        times = json.loads(found.read_text(encoding="utf-8"))
+    nothing = float("nan")
+    series.samples = [Sample(wall, nothing, nothing, nothing, 0, 0) for wall in times["edits"]]
+    series.sizes = {"first": times["first"], "unchanged": times["unchanged"]}
+    log(f"N={size} serve: {times}")
+    return series
 
 
 # --- reporting -----------------------------------------------------------------------------------
@@ -757,6 +786,22 @@ def real_list_table(series: list[Series]) -> list[str]:
     ]
 
 
+def serve_table(series: list[Series]) -> list[str]:
+    rows = [
+        "| records | one record changed (median) | first edit (new words) | nothing changed |",
+        "|---|---:|---:|---:|",
+    ]
+    for item in series:
+        if item.scenario.startswith("serve") and item.samples:
+            where = " (the repository's site)" if item.scenario == "serve-repository" else ""
+            rows.append(
+                f"| {item.size:,}{where} | {seconds(median(s.wall for s in item.samples))}"
+                f" over {len(item.samples)} edits | {seconds(float(item.sizes['first']))}"
+                f" | {seconds(float(item.sizes['unchanged']))} |"
+            )
+    return rows
+
+
 def target_rows(series: list[Series]) -> list[str]:
     """The targets of issue 16: each with its measured value, or why it has none."""
     rows = ["| target | measured | met |", "|---|---:|:---:|"]
@@ -782,10 +827,8 @@ def target_rows(series: list[Series]) -> list[str]:
     add("the repository's own site (both languages), cold: ≤ 1.0 s wall", value, 1.0, shown)
     value = wall("one-change", 10_000)
     add("one record changed, 10,000, command line: ≤ 1.0 s", value, 1.0, seconds(value or 0))
-    rows.append(
-        "| one record changed, 10,000, in `serve`: ≤ 0.2 s"
-        " | not measured by run.py (`preview_rebuild.py` times it) | – |"
-    )
+    value = wall("serve", 10_000)
+    add("one record changed, 10,000, in `serve`: ≤ 0.2 s", value, 0.2, seconds(value or 0))
     for size, limit in ((10_000, 0.3), (50_000, 1.0)):
         value = wall("unchanged", size)
         name = f"nothing changed, {size:,}: ≤ {limit:.1f} s"
@@ -883,6 +926,17 @@ def report(setup: Setup, series: list[Series], args: argparse.Namespace) -> str:
             " file's date) as every sanction's listing date, contact fields left out.",
             "",
             *real,
+            "",
+        ]
+    serve = serve_table(series)
+    if len(serve) > 2:
+        lines += [
+            "### Rebuilds in `serve` (one process), noimpunity only",
+            "",
+            "`preview_rebuild.py`: one build (not counted), then edits of one record's grounds"
+            " timed in the same process, as the preview server rebuilds; wall time only.",
+            "",
+            *serve,
             "",
         ]
     lines += ["### Targets (issue 16)", "", *target_rows(series), ""]
@@ -998,6 +1052,13 @@ def run_all(setup: Setup, args: argparse.Namespace) -> list[Series]:
         series += incremental_builds(
             setup, repo, size, args.runs, args.warmup, ("unchanged", "one-change"), "bilingual-"
         )
+    if "serve" in chosen:
+        own = prepare_own_site()
+        edits = max(args.runs, 3)
+        series.append(serve_rebuilds(setup, own, count_records(own), edits, "serve-repository"))
+        for size in (size for size in args.sizes if size <= SERVE_LARGEST):
+            repo = prepare_repository(setup, size)
+            series.append(serve_rebuilds(setup, repo, size, edits, "serve"))
     if "real-list" in chosen:
         repo = prepare_real_list(setup, args.ofac, args.ofac_date)
         series.append(noimpunity_cold(setup, repo, "real-list", args.runs, args.warmup))
