@@ -62,7 +62,7 @@ def test_the_data_page_gives_each_file_its_size_and_checksum(built: Path, lang: 
         row = page[page.index(f"<code>{name}</code>") :]
         row = row[: row.index("</tr>")]
         assert f'<code class="checksum">{sha256}</code>' in row, name
-        shown = re.search(r'<td class="number">([^<]+)</td>', row)
+        shown = re.search(r'<td class="number" data-label="[^"]+">([^<]+)</td>', row)
         assert shown is not None, name
         digits = re.sub(r"\D", "", shown.group(1))
         assert digits, name
