@@ -29,6 +29,7 @@ that changes while the build runs stops it before publishing (``changed-during-b
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
 import errno
 import gc
@@ -44,7 +45,7 @@ from generator import lock, urls
 from generator.cache import Store, folder_for
 from generator.errors import BuildError, InternalError, Problem
 from generator.fingerprint import input_digest, sources_digest
-from generator.git import head_commit
+from generator.git import commit_day, head_commit
 from generator.inputs import Inputs, InputsChangedError
 from generator.layout import templates_for
 from generator.publish import IncompleteError, Publisher, filename_of
@@ -219,7 +220,8 @@ def _run_stages(job: Job, inputs: Inputs, publisher: Publisher) -> BuildResult:
     )
     with _abandoned_on_failure(job, publisher, site):
         site = with_history(site, job.root, revision, job.cache)  # model
-        context = plan.Context(job.templates, sources, revision, job.cache)
+        committed = commit_day(job.root, revision) if revision else None
+        context = plan.Context(job.templates, sources, revision, job.cache, committed)
         files = plan.plan_site(site, context)  # plan
         check_subject_pages(files.site, files.planned)
         memo = (fingerprint, problems, _count_records(files.site), _count_pages(files))
@@ -229,11 +231,15 @@ def _run_stages(job: Job, inputs: Inputs, publisher: Publisher) -> BuildResult:
             return _result(files, problems, 0, records, job, unchanged=True)
         wanted = {item.path for item in publisher.prepare(files.planned)}
         pages = [page for page in files.pages if urls.file_of(page.path) in wanted]
-        written = render.render_pages(files.renderer, pages, publisher.staging, job.progress)
-        if any(path.startswith(DATA) for path in wanted):
+        late = [page for page in pages if page.template in render.LATE_TEMPLATES]
+        early = [page for page in pages if page.template not in render.LATE_TEMPLATES]
+        written = render.render_pages(files.renderer, early, publisher.staging, job.progress)
+        if late or any(path.startswith(DATA) for path in wanted):
             exports = Store.open(job.cache, "exports")
-            downloads.write_downloads(files.site, revision, exports, wanted, publisher)
+            measured = downloads.write_downloads(files.site, revision, exports, wanted, publisher)
             exports.save()
+            late = [dataclasses.replace(page, context={"downloads": measured}) for page in late]
+            written += render.render_into((files.renderer, publisher.staging), late)[0]
         write_generated(files, wanted, publisher)  # the search index, the sitemap, static files
         inputs.check()
         publisher.publish(files.planned, memo)

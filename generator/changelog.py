@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -62,14 +62,23 @@ def sanction_changes(subject: Subject, sanction: Sanction, day: dt.date) -> Iter
 
 def changes(site: Site) -> list[Change]:
     """Every change up to the build date, newest first (ties in a stable order)."""
-    found = [
-        change
-        for subject in site.subjects
-        for sanction in subject.sanctions
-        for change in sanction_changes(subject, sanction, site.as_of)
-        if change.date <= site.as_of
-    ]
-    for subject in site.subjects:
-        history = (site.history or {}).get(subject.id)
-        found += [Change(day, "amended", subject) for day in (history.amended if history else ())]
+    return newest_first(change for subject in site.subjects for change in _of(site, subject))
+
+
+def subject_changes(site: Site, subject: Subject) -> list[Change]:
+    """The changes of one subject up to the build date, newest first (its own feed)."""
+    return newest_first(_of(site, subject))
+
+
+def _of(site: Site, subject: Subject) -> Iterator[Change]:
+    for sanction in subject.sanctions:
+        for change in sanction_changes(subject, sanction, site.as_of):
+            if change.date <= site.as_of:
+                yield change
+    history = (site.history or {}).get(subject.id)
+    for day in history.amended if history else ():
+        yield Change(day, "amended", subject)
+
+
+def newest_first(found: Iterable[Change]) -> list[Change]:
     return sorted(found, key=lambda c: (-c.date.toordinal(), c.subject.sort_key, c.key))

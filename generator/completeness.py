@@ -15,6 +15,7 @@ from generator.errors import InternalError, Location, Problem
 from generator.model import Site, Subject, Tombstone
 from generator.publish import Planned
 
+PAGE = "/index.html"
 # Subjects named at most in a problem's message (a broken planner may lose them all).
 NAMED = 10
 
@@ -28,7 +29,10 @@ def check_subject_pages(site: Site, planned: list[Planned]) -> None:
     for lang in site.config.languages:
         records = _subject_pages(site, lang)
         prefix = urls.subjects(lang)
-        pages = {p for p in paths if p.startswith(prefix) and p.count("/") == prefix.count("/") + 1}
+        depth = prefix.count("/") + 1  # en/designations/<id>/index.html, not its feed.xml
+        pages = {
+            p for p in paths if p.startswith(prefix) and p.count("/") == depth and p.endswith(PAGE)
+        }
         if pages == records.keys():
             continue
         lost = [records[path] for path in records.keys() - pages]

@@ -132,22 +132,24 @@ DOWNLOADS = (
 )
 
 
-def data_page_rows() -> list[tuple[str, str]]:
-    """The data page's table: each download's name and description (translated there)."""
-    return [(download.name, download.description) for download in DOWNLOADS]
+def data_page_rows() -> list[tuple[str, str, str]]:
+    """The data page's table: each download's name, description (translated there) and media
+    type (for its Dataset metadata)."""
+    return [(item.name, item.description, item.media_type) for item in DOWNLOADS]
 
 
 def write_downloads(
     site: Site, revision: str | None, store: Store | None, wanted: set[str], publisher: Publisher
-) -> None:
-    """Write the wanted downloads under data/ as they are made.
+) -> dict[str, tuple[int, str]]:
+    """Write the wanted downloads under data/ as they are made; return every download's size
+    and SHA-256 by path (for the data page).
 
-    Every download is measured (size, SHA-256) for the checksums, written or not; the checksum
-    files come last, from those measures.
+    Every download is measured, written or not; the checksum files come last, from the
+    measures of the others.
     """
     sources = Sources(site, revision, export_fragments(site, store))
     registered = {path: download for download in DOWNLOADS for path in download.paths(site)}
-    made: set[str] = set()
+    made: dict[str, tuple[int, str]] = {}
     for last in (False, True):
         for download in DOWNLOADS:
             if (download.covers == CHECKSUMS) != last:
@@ -155,16 +157,17 @@ def write_downloads(
             for path, chunks in download.produce(sources):
                 if registered.get(path) is not download:
                     raise InternalError([_problem(path, "unregistered-file", "not registered")])
-                made.add(path)
                 if path in wanted:
                     size, sha256 = publisher.write_chunks(path, chunks)
                 else:
                     size, sha256 = measure(chunks)
+                made[path] = size, sha256
                 if not last:
                     sources.measured.append((path, size, sha256))
     missing = sorted(registered.keys() - made)
     if missing:
         raise InternalError([_problem(path, "unwritten-file", "not written") for path in missing])
+    return made
 
 
 def _problem(path: str, code: str, what: str) -> Problem:

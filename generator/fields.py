@@ -418,6 +418,17 @@ SITE_FIELDS = (
         "languages", Kind.LANGUAGE, "Languages, the first is the default.", required=True, many=True
     ),
     Field("contact", Kind.TEXT, "Contact e-mail address."),
+    Field(
+        "licence",
+        Kind.RECORD,
+        "The licence of the data and the site's texts, stated in every footer and on the data"
+        " page: {name, url}.",
+        fields=(
+            Field("name", Kind.TEXT, "Its name as readers know it: CC BY 4.0.", required=True),
+            Field("url", Kind.URL, "The licence's official text.", required=True),
+        ),
+        example={"name": "CC BY 4.0", "url": "https://creativecommons.org/licenses/by/4.0/"},
+    ),
 )
 
 PARTICIPANT_FIELDS = (

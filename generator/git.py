@@ -68,6 +68,14 @@ def head_commit(root: Path) -> str | None:
     return _git_text(root, "rev-parse", "HEAD")
 
 
+def commit_day(root: Path, commit: str) -> dt.date | None:
+    """The day ``commit`` was made (its committer date, in UTC), None when git cannot say."""
+    stamp = _git_text(root, "show", "-s", "--format=%ct", commit)
+    if not stamp or not stamp.isdigit():
+        return None
+    return dt.datetime.fromtimestamp(int(stamp), dt.UTC).date()
+
+
 def check_work_tree(root: Path) -> None:
     if _git_text(root, "rev-parse", "--is-inside-work-tree") != "true":
         raise GitError(

@@ -395,6 +395,13 @@ class SiteConfig:
     languages: tuple[str, ...]
     short_title: Mapping[str, str] = field(default_factory=dict)
     contact: str | None = None
+    licence: Licence | None = None  # of the data and the site's texts
+
+
+@dataclass(**FROZEN)
+class Licence:
+    name: str  # as readers know it: "CC BY 4.0"
+    url: str  # its official text
 
 
 @dataclass(**FROZEN)

@@ -7,10 +7,12 @@ names its files after their content: the plan cannot name them otherwise. The st
 too are read here.
 
 ``common`` covers what any page may show: the generator, the templates, content/ (the site's
-configuration, participants, cases, pages) and the build date. On top of it:
+configuration, participants, cases, pages), the build date and the day the list last changed
+(every footer states both). On top of it:
 
 - a subject's page: its record's bytes, the records it links to or that link to it, and its
-  history; a withdrawn record's page: its record and history;
+  history; its feed and a withdrawn record's page: the record and its history;
+- the data page: also the downloads (their sizes and checksums) and the revision, with its day;
 - every other page: the listing view of all records (render.py's ``listing_view``: what lists,
   counts and change logs show, without details), with the history; those pages are rendered
   from that view only, so a record's details cannot reach them unseen;
@@ -18,12 +20,14 @@ configuration, participants, cases, pages) and the build date. On top of it:
   history, the source revision and the record count; the whole-list downloads, every record,
   the history and the source revision; the checksums, every other download;
 - each part of the search index: its subjects' names, grounds and what results show, and the
-  words of the whole index; the screening index: all of them; the sitemap: the list of pages and the
+  words of the whole index; the screening index: all of them; the list pages' compact listing
+  (listing_file.py): the listing view, as the list pages; the sitemap: the list of pages and the
   history; static assets: their bytes.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -31,11 +35,14 @@ from pathlib import Path
 
 from generator import downloads, urls
 from generator.assets import Asset
+from generator.cache import Store
+from generator.dataset import Version, last_updated
 from generator.downloads import CHECKSUMS, SUBJECT
 from generator.fingerprint import code_version, digest, object_digest
+from generator.listing_file import LISTING_PATH, listing_json
 from generator.model import Site, Subject
 from generator.publish import Planned
-from generator.render import DETAIL_TEMPLATES, PagePlan, Renderer
+from generator.render import DETAIL_TEMPLATES, FEED, LATE_TEMPLATES, PagePlan, Renderer
 from generator.search import index_files
 
 
@@ -54,24 +61,31 @@ class Plan:
 class Context:
     """What the plan depends on besides the site: the templates, the digest of the templates
     and content/ (``sources``, see fingerprint.sources_digest), the commit the repository is at
-    and the cache folder (None: no cache)."""
+    and the day it was made, and the cache folder (None: no cache)."""
 
     templates: Path
     sources: str
     revision: str | None
     cache: Path | None
+    committed: dt.date | None = None
 
 
 def plan_site(site: Site, context: Context) -> Plan:
     """List the files of the site, each with the fingerprint of its inputs."""
     bytecode = context.cache / "jinja" if context.cache else None
-    renderer = Renderer(site, context.templates, bytecode, data_files=downloads.data_page_rows())
+    version = Version(context.revision, context.committed)
+    rows = downloads.data_page_rows()
+    renderer = Renderer(site, context.templates, bytecode, data_files=rows, version=version)
     keys = Keys(renderer, context.sources, context.revision)
     pages = renderer.plans()
     search = index_files(site, keys.search, context.cache)
+    listing = Store.open(context.cache, "listing")
+    search[LISTING_PATH] = listing.remember(keys.listing, lambda: listing_json(renderer.listing))
+    listing.save()
     static = _static_files(renderer.assets)
+    data = keys.downloads()
     planned = [Planned(urls.file_of(page.path), keys.page(page)) for page in pages]
-    planned += keys.downloads()
+    planned += data
     planned += keys.sitemap([item.path for item in planned])
     planned += [Planned(path, keys.static(data)) for path, data in static.items()]
     planned += [Planned(path, keys.static(data)) for path, data in search.items()]
@@ -101,7 +115,12 @@ class Keys:
         self.site = site
         self.index = renderer.index
         self.revision = revision or ""
-        self.common = digest(code_version(), sources, site.as_of.isoformat())
+        self.version = repr(renderer.version)
+        updated = last_updated(site)
+        self.common = digest(
+            code_version(), sources, site.as_of.isoformat(), updated.isoformat() if updated else ""
+        )
+        self.data = ""  # the downloads' summary, once ``downloads`` has listed them
         self.history = site.history or {}
         self.history_digest = object_digest(sorted(self.history.items()))
         listing = renderer.listing
@@ -116,9 +135,13 @@ class Keys:
         self.all = digest(records, self.history_digest, self.revision)
 
     def page(self, plan: PagePlan) -> str:
+        if plan.template in LATE_TEMPLATES:  # the data page
+            return f"{digest(self.listing, self.version, self.data)}:{plan.template}:{plan.path}"
         subject = plan.context.get("subject") or plan.context.get("tombstone")
         if subject is None or plan.template not in DETAIL_TEMPLATES:
             return f"{self.listing}:{plan.template}:{plan.path}"
+        if plan.template == FEED:  # its changes only: not the records it links to
+            return f"{self._own(subject.id)}:{plan.template}:{plan.path}"
         return f"{self._record(subject.id)}:{plan.template}:{plan.path}"
 
     @functools.cache  # noqa: B019 - one Keys per build
@@ -129,8 +152,12 @@ class Keys:
             f"{link.relation}:{link.subject.id}={fingerprints[link.subject.id]}"
             for link in self.index.links.get(subject_id, ())
         ]
+        return digest(self._own(subject_id), *linked)
+
+    def _own(self, subject_id: str) -> str:
+        """A record's own inputs: its bytes and its history."""
         history = repr(self.history.get(subject_id))
-        return digest(self.common, fingerprints[subject_id], history, *linked)
+        return digest(self.common, self.site.fingerprints[subject_id], history)
 
     def downloads(self) -> list[Planned]:
         """The files under data/, as registered (their contents are produced only when one has
@@ -151,7 +178,7 @@ class Keys:
             else:
                 planned += [Planned(path, digest(self.all, download.name))
                             for path in download.paths(self.site)]  # fmt: skip
-        summary = digest(*(item.key for item in planned))
+        summary = self.data = digest(*(item.key for item in planned))
         return planned + [Planned(path, summary) for path in checksums]
 
     def search(self, subjects: Sequence[Subject]) -> str:

@@ -43,6 +43,7 @@ from generator.load import (
 from generator.model import (
     Case,
     Event,
+    Licence,
     Milestone,
     Origin,
     Page,
@@ -182,6 +183,7 @@ def read_config(root: Path, today: dt.date, problems: list[Problem]) -> SiteConf
         languages=tuple(data["languages"]),
         short_title=data.get("short_title") or data["title"],
         contact=data.get("contact"),
+        licence=Licence(**data["licence"]) if data.get("licence") else None,
     )
 
 

@@ -26,21 +26,33 @@ from babel.numbers import format_decimal
 from markupsafe import Markup
 
 from generator import charts, parallel, urls
-from generator.assets import CONTENT_SECURITY_POLICY, Asset, load_assets
-from generator.changelog import Change, changes
+from generator.assets import CONTENT_SECURITY_POLICY, Asset, load_assets, policy_allowing
+from generator.changelog import Change, changes, subject_changes
 from generator.countries import country_name
+from generator.dataset import Version, dataset, file_size, last_updated, open_graph_locale
 from generator.errors import Location, Problem
 from generator.fields import RELATIONS, SUBJECT_FIELDS
-from generator.i18n import format_day, format_partial, template_gettext, translations
+from generator.i18n import (
+    format_day,
+    format_locale,
+    format_partial,
+    template_gettext,
+    translations,
+)
 from generator.labels import LABELS
 from generator.markup import MarkdownRenderer
 from generator.model import Origin, Page, Participant, Site, Subject, empty_value
 from generator.names import sort_key
+from generator.official_links import in_language
+from generator.paging import PAGE_SIZE, initial, letters, paged_address, pages
 from generator.publish import Output, write_file
 from generator.screening.normalise import rules as screening_rules
 from generator.search import merged_folders
 
 HOME_LATEST = 10
+# Entries of a feed's page (the changes to the list, paged) and of an authority's or a case's
+# feed (the latest only; a subject's feed has all of its changes).
+FEED_ENTRIES = PAGE_SIZE
 # What XML 1.0 cannot hold at all, even escaped: C0 controls but tab and line breaks, lone
 # surrogates, U+FFFE and U+FFFF. Text may still carry U+FFFE or U+FFFF (noncharacters, which
 # no validator rule refuses), and one would leave a feed that no reader can parse.
@@ -123,6 +135,20 @@ class SiteIndex:
                 groups[("country", code)].append(subject)
         return dict(sorted(groups.items()))
 
+    @functools.cached_property
+    def changes_by_authority(self) -> dict[str, list[Change]]:
+        """The changes of each authority's sanctions, newest first (its feed)."""
+        found: dict[str, list[Change]] = defaultdict(list)
+        for change in self.changes:
+            if change.sanction is not None:
+                found[change.sanction.authority].append(change)
+        return dict(found)
+
+    def case_changes(self, case_id: str) -> list[Change]:
+        """The changes of the subjects of a case, newest first (its feed)."""
+        members = {subject.id for subject in self.by_case.get(case_id, ())}
+        return [change for change in self.changes if change.subject.id in members]
+
     def authorities(self) -> list[Participant]:
         return [self.participants[code] for code in sorted(self.by_authority)]
 
@@ -142,30 +168,57 @@ def plan_pages(site: Site, index: SiteIndex, details: Site) -> Iterator[PagePlan
         for lang in languages:
             yield PagePlan(address(lang), template, lang, context, alternates)
 
+    def paged(
+        address: Callable[[str], str],
+        template: str,
+        items: Sequence[Any],
+        name: str = "subjects",
+        addressing: Callable[[str, int], str] = paged_address,
+        **context: Any,
+    ) -> Iterator[PagePlan]:
+        """A list in pages (paging.py), each given its share of ``items`` as ``name``;
+        ``subjects`` are counted as listed or not."""
+        listed = sum(1 for item in items if name == "subjects" and item.is_listed_on(site.as_of))
+        for lang, where, shown, paging, alternates in pages(
+            items, address, languages, listed, addressing
+        ):
+            given = {**context, name: shown, "paging": paging}
+            yield PagePlan(where, template, lang, given, alternates)
+
     yield from plan(urls.home, "home.html")
     yield from plan(urls.search, "search.html")
-    yield from plan(urls.data, "data.html")
-    yield from plan(urls.changes, "changes.html")
-    yield from plan(urls.feed, "feed.xml")
-    yield from plan(urls.subjects, "subjects.html", subjects=site.subjects, facet=None)
+    yield from plan(urls.data, "data.html", downloads=None)  # measured by the build (LATE)
+    yield from paged(urls.changes, "changes.html", index.changes, "changes")
+    yield from paged(urls.feed, "feed.xml", index.changes, "changes", urls.feed_page)
+    initials = letters(site.subjects)
+    yield from paged(urls.subjects, "subjects.html", site.subjects, facet=None, letters=initials)
     newest = sorted(site.subjects, key=lambda s: (-s.last_listed.toordinal(), s.sort_key))
-    yield from plan(urls.by_date, "subjects.html", subjects=newest, facet=("sort", "date"))
+    yield from paged(urls.by_date, "subjects.html", newest, facet=("sort", "date"), letters=())
     for (facet, value), members in index.facets.items():
         address = partial(urls.browse, facet=facet, value=value)
-        yield from plan(address, "subjects.html", subjects=members, facet=(facet, value))
+        yield from paged(address, "subjects.html", members, facet=(facet, value), letters=())
     for subject in details.subjects:
-        yield from plan(partial(_subject_address, subject.id), "subject.html", subject=subject)
+        address = partial(_subject_address, subject.id)
+        yield from plan(address, "subject.html", subject=subject)
+        own = subject_changes(details, subject)
+        yield from plan(_feed_of(address), "subject_feed.xml", subject=subject, changes=own)
     for tombstone in details.tombstones:
         address = partial(_subject_address, tombstone.id)
         yield from plan(address, "tombstone.html", tombstone=tombstone)
     yield from plan(urls.authorities, "authorities.html")
     for participant in index.authorities():
         address = partial(_authority_address, participant.code)
-        yield from plan(address, "authority.html", participant=participant)
+        designated = index.by_authority[participant.code]
+        yield from paged(address, "authority.html", designated, participant=participant)
+        latest = index.changes_by_authority.get(participant.code, [])[:FEED_ENTRIES]
+        yield from plan(_feed_of(address), "feed.xml", authority=participant, changes=latest)
     if site.cases:
         yield from plan(urls.cases, "cases.html")
     for case in site.cases:
-        yield from plan(partial(_case_address, case.id), "case.html", case=case)
+        address = partial(_case_address, case.id)
+        yield from plan(address, "case.html", case=case)
+        latest = index.case_changes(case.id)[:FEED_ENTRIES]
+        yield from plan(_feed_of(address), "feed.xml", case=case, changes=latest)
     yield from plan(urls.participants, "participants.html")
     yield from plan(urls.news, "news.html")
     for page in site.pages:
@@ -189,6 +242,10 @@ def _case_address(case_id: str, lang: str) -> str:
     return urls.case(lang, case_id)
 
 
+def _feed_of(address: Callable[[str], str]) -> Callable[[str], str]:
+    return lambda lang: urls.feed_of(address(lang))
+
+
 def _authority_address(code: str, lang: str) -> str:
     return urls.authority(lang, code)
 
@@ -202,10 +259,13 @@ class Renderer:
         templates: Path,
         bytecode: Path | None = None,
         *,
-        data_files: Sequence[tuple[str, str]],
+        data_files: Sequence[tuple[str, str, str]],
+        version: Version | None = None,
     ) -> None:
         self.site = site
-        # The data page's table of downloads: (name, description), from their registry.
+        self.version = version or Version()
+        # The data page's table of downloads: (name, description, media type), from their
+        # registry.
         self.data_files = tuple(data_files)
         self.index = SiteIndex(site)
         # The parts of the full-text index that the search page merges into the main one; they
@@ -250,6 +310,7 @@ class Renderer:
             asset=self.asset,
             # A constant without a character to escape in a double-quoted attribute: shown as is.
             content_security_policy=Markup(CONTENT_SECURITY_POLICY),
+            policy_allowing=policy_allowing,
             charts=charts,
             participants_by_name=by_name,
             missing_pages=frozenset(
@@ -269,9 +330,17 @@ class Renderer:
             participant_name=lambda code: self.participant_name(code, lang),
             participant=self.index.participants.get,
             screening_labels=lambda: self.screening_labels(lang, gettext),
+            filter_options=lambda: self.filter_options(lang, gettext),
+            date_locale=format_locale(lang).replace("_", "-"),
             screening_rules=screening_rules(),
             search_parts=self.search_parts,
             data_files=self.data_files,
+            version=self.version,
+            last_updated=last_updated(self.site),
+            dataset=lambda measured: dataset(
+                self.site, self.version, self.data_files, measured, lang
+            ),
+            open_graph_locale=open_graph_locale,
         )
         env.tests["listed"] = lambda subject: subject.is_listed_on(self.site.as_of)
         env.filters.update(
@@ -282,6 +351,8 @@ class Renderer:
             localized=lambda values: values.get(lang) or values[self.site.config.languages[0]],
             score=lambda value: format_decimal(value, "0.00", locale=lang),
             initial=initial,
+            filesize=lambda value: file_size(value, lang),
+            official=lambda url: in_language(url, lang, self.site.config.languages[0]),
         )
         return env
 
@@ -300,6 +371,27 @@ class Renderer:
             "authority": {
                 p.code: self.participant_name(p.code, lang) for p in self.site.participants
             },
+        }
+
+    def filter_options(
+        self, lang: str, gettext: Callable[[str], str]
+    ) -> dict[str, list[tuple[str, str]]]:
+        """The values each filter of the list offers, with their names in ``lang``, in the
+        order of the filters' links (partials/filters.html)."""
+        index = self.listing_index
+        facets = [key for key in index.facets if key[0] in ("type", "status")]
+        return {
+            "type": [(v, _label(gettext, v)) for facet, v in facets if facet == "type"],
+            "status": [(v, _label(gettext, v)) for facet, v in facets if facet == "status"],
+            "authority": [
+                (p.code, self.participant_name(p.code, lang)) for p in index.authorities()
+            ],
+            "country": [(code, name) for code, name, _ in self._countries(lang)],
+            "case": [
+                (case.id, case.title.get(lang) or case.title[self.site.config.languages[0]])
+                for case in self.site.cases
+                if index.by_case.get(case.id)
+            ],
         }
 
     def participant_name(self, code: str, lang: str) -> str:
@@ -361,14 +453,11 @@ class Renderer:
 
 
 # The templates of a subject's own page: the only ones given the record's details.
-DETAIL_TEMPLATES = frozenset({"subject.html", "tombstone.html"})
-
-
-def initial(name: str) -> str:
-    """The A–Z index letter of a name: its first letter, folded (Élysées under E); "#" for
-    names that start with a digit or another script."""
-    letter = sort_key(name)[:1].upper()
-    return letter if "A" <= letter <= "Z" else "#"
+FEED = "subject_feed.xml"  # a subject's own feed: its changes, not the records it links to
+DETAIL_TEMPLATES = frozenset({"subject.html", FEED, "tombstone.html"})
+# Rendered once the downloads are written: the data page gives their sizes and checksums,
+# which the build passes in the page's ``downloads`` (path -> (size, SHA-256)).
+LATE_TEMPLATES = frozenset({"data.html"})
 
 
 # What list pages do without: the fields the table marks as shown on the subject's page only.
@@ -393,7 +482,7 @@ def listing_site(site: Site) -> Site:
 
 
 def render_site(
-    site: Site, templates: Path, data_files: Sequence[tuple[str, str]]
+    site: Site, templates: Path, data_files: Sequence[tuple[str, str, str]]
 ) -> Iterator[Output]:
     """Every page of the site, in order, in this process (the build renders in parallel)."""
     renderer = Renderer(site, templates, data_files=data_files)

@@ -39,6 +39,17 @@ def feed(lang: str) -> str:
     return f"{lang}/feed.xml"
 
 
+def feed_page(first: str, number: int) -> str:
+    """A page of the paged feed (RFC 5005): the feed's own address for the first,
+    ``feed/N.xml`` beside it for the others."""
+    return first if number == 1 else f"{first.removesuffix('.xml')}/{number}.xml"
+
+
+def feed_of(page_address: str) -> str:
+    """The Atom feed of one subject, authority or case: ``feed.xml`` in its page's folder."""
+    return f"{page_address}feed.xml"
+
+
 def data(lang: str) -> str:
     return f"{lang}/data/"
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import http.server
+import json
 import os
 import shutil
 import subprocess
@@ -29,6 +30,7 @@ from playwright.sync_api import Browser, Page, Route, sync_playwright
 from generator import search as search_index
 from generator.assets import load_assets
 from generator.build import build_site
+from generator.paging import PAGE_SIZE
 from generator.read import read_site
 from generator.screening.index import screener
 from tests.conftest import REPO, TEMPLATES, TODAY
@@ -60,13 +62,19 @@ REFUSALS = ("Content Security Policy", "integrity")
 
 
 @pytest.fixture(scope="module")
-def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def site_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The repository's site, built."""
     site = tmp_path_factory.mktemp("browser") / "site"
     build_site(REPO, site, strict=True, today=TODAY)
     if AXE.is_file():
         (site / AXE_ADDRESS).parent.mkdir()
         (site / AXE_ADDRESS).write_bytes(AXE.read_bytes())
-    with served(site) as address:
+    return site
+
+
+@pytest.fixture(scope="module")
+def base_url(site_folder: Path) -> Iterator[str]:
+    with served(site_folder) as address:
         yield address
 
 
@@ -359,22 +367,64 @@ def test_language_switch_lands_on_the_same_subject(page: Page, base_url: str) ->
     assert page.get_attribute("html", "lang") == "fr"
 
 
-def test_filters_narrow_the_list(page: Page, base_url: str) -> None:
+def listed_count(page: Page) -> int:
+    """The whole list's size, as the list page says it ("344 names, of which ...")."""
+    return int(page.locator("main p.count").first.inner_text().split()[0].replace(",", ""))
+
+
+def test_filters_narrow_the_list(browser: Browser, base_url: str) -> None:
+    """Without JavaScript, each filter is a link to its pre-rendered page."""
+    page = browser.new_page(java_script_enabled=False)
     page.goto(f"{base_url}en/designations/")
-    everyone = page.locator("table.subjects tbody tr").count()
-    page.click(".filters a:text-is('Entity')")
+    everyone = listed_count(page)
+    assert not page.is_visible("nav.filters a:text-is('Entity')")  # collapsed until asked for
+    page.click("nav.filters summary")
+    page.click("nav.filters a:text-is('Entity')")
     page.wait_for_url("**/en/browse/type/entity/")
-    entities = page.locator("table.subjects tbody tr").count()
+    entities = listed_count(page)
     assert 0 < entities < everyone
+    assert page.locator("table.subjects tbody tr").count() == min(entities, PAGE_SIZE)
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=ARTIFACTS / "list-filtered.png", full_page=False)
+    page.close()
+
+
+def test_filters_combine_in_the_page(page: Page, base_url: str, site_folder: Path) -> None:
+    """With the script, filters combine (Russia and entity), the counts follow the choice and
+    the address keeps it; the subjects shown are those the listing file says match."""
+    listing = json.loads((site_folder / "search/listing.json").read_text("utf-8"))
+    rows = [dict(zip(listing["fields"], values, strict=True)) for values in listing["subjects"]]
+    russian = [row for row in rows if "RU" in row["countries"]]
+    expected = [row["name"] for row in russian if row["type"] == "entity"]
+    assert 0 < len(expected) < len(russian)
+    page.goto(f"{base_url}en/designations/")
+    assert page.is_hidden("nav.filters") and page.is_visible("#combine")
+    page.click("#combine summary")
+    page.check("#combine input[name=country][value=RU]")
+    page.check("#combine input[name=type][value=entity]")
+    page.wait_for_function(
+        f"document.querySelectorAll('#combined tbody tr').length === {len(expected)}"
+    )
+    assert page.locator("#combined tbody th a").all_inner_texts() == expected
+    assert page.inner_text("#combined-count") == f"{len(expected)} names match these filters."
+    assert page.inner_text("[data-count='type:person']") == f"({len(russian) - len(expected)})"
+    assert page.url.endswith("/en/designations/?type=entity&country=RU")
+    assert page.is_hidden("#list-pages")
+    page.reload()  # the address keeps the choice
+    page.wait_for_selector("#combined:not([hidden])")
+    assert page.locator("#combined tbody tr").count() == len(expected)
+    page.click("#combine button[type=reset]")
+    page.wait_for_selector("#list-pages:not([hidden])")
+    assert page.url.endswith("/en/designations/")
 
 
 def test_keyboard_alone_reaches_search_and_results(page: Page, base_url: str) -> None:
     page.goto(f"{base_url}en/")
     for _ in range(30):
         page.keyboard.press("Tab")
-        if page.evaluate("document.activeElement.textContent") == "Search":
+        if page.evaluate("document.activeElement.closest('.site-nav a') !== null") and (
+            page.evaluate("document.activeElement.textContent") == "Search"
+        ):
             break
     page.keyboard.press("Enter")
     page.wait_for_url("**/en/search/")
@@ -419,12 +469,17 @@ PAGE_TYPES = [
     "fr/search/?q=Hasan",
     "fr/data/",
     "en/changes/",
+    "fr/designations/page/2/",
 ]
+# A phone (the width of the most common ones) and a desktop screen.
+WIDTHS = (390, 1280)
 
 
+@pytest.mark.parametrize("width", WIDTHS)
 @pytest.mark.parametrize("address", PAGE_TYPES)
-def test_no_accessibility_violation(page: Page, base_url: str, address: str) -> None:
+def test_no_accessibility_violation(page: Page, base_url: str, address: str, width: int) -> None:
     assert AXE.is_file(), "run `npm ci` in the repository root (axe-core)"
+    page.set_viewport_size({"width": width, "height": 844})
     page.goto(base_url + address)
     if "/search/" in address:
         page.wait_for_selector("#search-status[data-state=done]", state="attached")
@@ -434,6 +489,80 @@ def test_no_accessibility_violation(page: Page, base_url: str, address: str) -> 
         ".map(v => `${v.id}: ${v.nodes.length} nodes, first ${v.nodes[0].target.join(' ')}`)"
     )
     assert violations == []
+
+
+def overflowing(page: Page) -> list[str]:
+    """The elements that reach past the window's right edge (what makes a page scroll sideways),
+    outside the boxes that scroll on their own (tables, the menu on a phone)."""
+    return list(
+        page.evaluate(
+            """() => {
+                const width = document.documentElement.clientWidth;
+                const wide = [...document.querySelectorAll("body *")].filter(element => {
+                    for (let box = element.parentElement; box; box = box.parentElement) {
+                        if (getComputedStyle(box).overflowX !== "visible") return false;
+                    }
+                    const box = element.getBoundingClientRect();
+                    // to the right only: the skip link waits out of sight on the left
+                    return box.width > 0 && box.right > width + 0.5;
+                });
+                return wide.slice(0, 5).map(element => element.outerHTML.slice(0, 120));
+            }"""
+        )
+    )
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_no_page_is_wider_than_the_screen(page: Page, base_url: str, width: int) -> None:
+    """Every page type of the site at each width: nothing sticks out sideways."""
+    page.set_viewport_size({"width": width, "height": 844})
+    found = {}
+    for address in PAGE_TYPES:
+        page.goto(base_url + address)
+        scroll = page.evaluate("document.documentElement.scrollWidth")
+        wide = overflowing(page)
+        if scroll > width or wide:
+            found[address] = (scroll, wide)
+    assert found == {}
+
+
+def test_no_page_of_the_site_is_wider_than_a_phone(
+    page: Page, base_url: str, site_folder: Path
+) -> None:
+    """Every HTML page of the repository's site, at a phone's width."""
+    page.set_viewport_size({"width": 390, "height": 844})
+    addresses = sorted(p.relative_to(site_folder).as_posix() for p in site_folder.rglob("*.html"))
+    assert len(addresses) > 700
+    found = {}
+    for address in addresses:
+        page.goto(base_url + address)
+        wide = overflowing(page)
+        if wide or page.evaluate("document.documentElement.scrollWidth") > 390:
+            found[address] = wide
+    assert found == {}
+
+
+def test_the_overflow_check_can_fail(page: Page, base_url: str) -> None:
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(base_url + "en/")
+    page.evaluate(
+        """() => {
+            const wide = document.createElement("span");
+            wide.textContent = "https://example.org/" + "x".repeat(300);
+            Object.assign(wide.style, {display: "inline-block", whiteSpace: "nowrap"});
+            document.querySelector("main").append(wide);
+        }"""
+    )
+    assert overflowing(page)
+
+
+def test_the_header_search_box_finds_a_name(page: Page, base_url: str) -> None:
+    page.goto(f"{base_url}fr/designations/")
+    page.fill("#header-search-query", "Mishkin")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/fr/search/?q=Mishkin")
+    page.wait_for_selector("#search-results a")
+    assert "Mishkin" in page.locator("#search-results").inner_text()
 
 
 def test_the_accessibility_audit_can_fail(page: Page, base_url: str) -> None:

@@ -49,7 +49,7 @@ def test_lifting_a_sanction_reaches_the_change_log_and_the_feed(
     page = (output / "en/changes/index.html").read_text("utf-8")
     first_row = page.split("<tbody>")[1].split("</tr>")[0]
     assert '<time datetime="2026-11-02">2 November 2026</time>' in first_row
-    assert "<td>Lifted</td>" in first_row
+    assert '<td data-label="Change">Lifted</td>' in first_row
     feed = feedparser.parse((output / "en/feed.xml").read_bytes())
     assert not feed.bozo
     assert feed.feed.updated == "2026-11-02T00:00:00Z"

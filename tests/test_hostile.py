@@ -739,6 +739,7 @@ SITE: dict[str, Any] = {
     "base_url": "https://example.org/",
     "languages": ["en", "fr"],
     "contact": "contact@example.org",
+    "licence": {"name": "CC BY 4.0", "url": "https://creativecommons.org/licenses/by/4.0/"},
 }
 PARTICIPANTS: list[Any] = [
     {

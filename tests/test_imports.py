@@ -35,6 +35,7 @@ LAYERS: dict[str, int] = {
             "markup",
             "assets",
             "yaml_writer",
+            "official_links",
         ],
         0,
     ),
@@ -43,7 +44,20 @@ LAYERS: dict[str, int] = {
         ["load", "validate", "model", "checks", "git", "tombstones", "read", "changelog"], 1
     ),
     # 2, what is made of the model: pages, downloads, search
-    **dict.fromkeys(["render", "charts", "export", "screening", "search", "downloads"], 2),
+    **dict.fromkeys(
+        [
+            "render",
+            "charts",
+            "export",
+            "screening",
+            "search",
+            "downloads",
+            "paging",
+            "dataset",
+            "listing_file",
+        ],
+        2,
+    ),
     # 3, the plan of every file
     "plan": 3,
     # 4, the build

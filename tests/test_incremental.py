@@ -128,11 +128,14 @@ def test_a_grounds_edit_rewrites_only_that_subjects_files(repo: Path, tmp_path: 
     changed = sorted(path for path in after if after[path] != before.get(path))
     assert "en/designations/alexander-mishkin/index.html" in changed
     assert "en/designations/index.html" not in changed  # the list shows no grounds
-    # rewritten: that subject's pages in both languages, the downloads and the full-text index
-    # (Pagefind holds the grounds), nothing else
+    # rewritten: that subject's pages and feeds in both languages, the downloads, the data
+    # pages (the downloads' checksums) and the full-text index (Pagefind holds the grounds),
+    # nothing else
     others = [p for p in changed if "alexander-mishkin" not in p and not p.startswith("data/")]
-    assert all(path.startswith("pagefind/") for path in others), changed
-    assert len(changed) <= result.written <= 12 + len(others) < result.files
+    data_pages = {"en/data/index.html", "fr/data/index.html"}
+    assert all(path.startswith("pagefind/") or path in data_pages for path in others), changed
+    assert data_pages <= set(others)
+    assert len(changed) <= result.written <= 14 + len(others) < result.files
     assert result.cache_hits == result.records - 1
 
 

@@ -37,10 +37,14 @@ def test_every_record_has_a_page_in_both_languages(built: Path) -> None:
     assert missing == []
 
 
-def test_every_record_is_in_the_list_page(built: Path) -> None:
-    listing = (built / "en/designations/index.html").read_text("utf-8")
+def test_every_record_is_in_the_list_pages(built: Path) -> None:
+    pages = [built / "en/designations/index.html"]
+    pages += sorted(
+        (built / "en/designations/page").glob("*/index.html"), key=lambda p: int(p.parent.name)
+    )
+    listing = "".join(page.read_text("utf-8").replace("../../", "") for page in pages)
     for record in record_ids():
-        assert f'href="{record}/"' in listing
+        assert listing.count(f'<th scope="row"><a href="{record}/"') == 1, record
 
 
 @pytest.mark.parametrize(

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import json
 import shutil
 import tempfile
 import unicodedata
@@ -32,7 +33,13 @@ import yaml
 from hypothesis import HealthCheck, given, note, reject, settings
 from hypothesis import strategies as st
 
-from generator.assets import CONTENT_SECURITY_POLICY, hashed_name, integrity, load_assets
+from generator.assets import (
+    CONTENT_SECURITY_POLICY,
+    hashed_name,
+    integrity,
+    load_assets,
+    policy_allowing,
+)
 from generator.build import build_site
 from generator.errors import BuildError
 from generator.markup import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, MarkdownRenderer
@@ -40,6 +47,7 @@ from generator.validate import PLACEHOLDER
 from tests.conftest import MINIMAL, TEMPLATES, TODAY
 
 ASSETS = load_assets(TEMPLATES / "static")
+JSON_LD = "application/ld+json"  # the data page's schema.org Dataset
 XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
 URL_ATTRIBUTES = frozenset(
     {"href", "src", "action", "formaction", "data", "poster", "cite", "srcset", "background"}
@@ -331,13 +339,26 @@ def _head_problems(root: ET.Element) -> list[str]:
     if head is None:
         return ["no <head>"]
     first = [(child.tag, dict(child.attrib)) for child in head[:2]]
-    policy = {"http-equiv": "Content-Security-Policy", "content": CONTENT_SECURITY_POLICY}
+    blocks = [e.text or "" for e in head.iter("script") if e.get("type") == JSON_LD]
+    allowed = policy_allowing(blocks[0]) if len(blocks) == 1 else CONTENT_SECURITY_POLICY
+    policy = {"http-equiv": "Content-Security-Policy", "content": allowed}
     expected = [("meta", {"charset": "utf-8"}), ("meta", policy)]
     problems = [] if first == expected else [f"<head> starts with {first}"]
     equivs = [e.get("http-equiv") for e in root.iter("meta") if e.get("http-equiv") is not None]
     if equivs != ["Content-Security-Policy"]:
         problems.append(f"http-equiv metas: {equivs}")
     return problems
+
+
+def _data_block_problems(text: str) -> list[str]:
+    """The data page's JSON-LD: a Dataset, with no "<" that could close its element."""
+    try:
+        data = json.loads(text)
+    except ValueError:
+        return [f"a data block that is not JSON: {text[:80]!r}"]
+    if "<" in text or not isinstance(data, dict) or data.get("@type") != "Dataset":
+        return [f"a foreign data block: {text[:80]!r}"]
+    return []
 
 
 def _element_problems(element: ET.Element, allowed: Allowed) -> list[str]:
@@ -355,10 +376,13 @@ def _element_problems(element: ET.Element, allowed: Allowed) -> list[str]:
             problems.append(f"script address <{tag} {name}={value!r}>")
     if tag == "style":
         problems.append("a <style> element")
-    if tag == "script":
-        script = ASSETS["search.js"]
-        own = attributes.get("src", "").endswith(script.path)
-        if not own or attributes.get("integrity") != script.integrity or (element.text or ""):
+    if tag == "script" and attributes == {"type": JSON_LD}:
+        problems += _data_block_problems(element.text or "")
+    elif tag == "script":
+        source = attributes.get("src", "")
+        scripts = [ASSETS[name] for name in ("search.js", "list.js")]
+        own = [script for script in scripts if source.endswith(script.path)]
+        if not own or attributes.get("integrity") != own[0].integrity or (element.text or ""):
             problems.append(f"a foreign script {attributes}")
     if tag == "link" and attributes.get("rel") == "stylesheet":
         sheet = ASSETS["style.css"]

@@ -11,17 +11,42 @@ const labels = JSON.parse(text.labels || "{}");
 const lang = document.documentElement.lang || "en";
 let screenerPromise = null;
 
+// The screener runs in a worker (screening-worker.js), so that loading the index never holds
+// up the page: ``screen(queries, threshold)`` answers with the matches of each query.
 function loadScreener() {
   if (!screenerPromise) {
     // Resolved against the page, not this script, so that the site works under any base path.
     const root = new URL(text.root, document.baseURI);
-    screenerPromise = Promise.all([
-      import(new URL(text.screening, document.baseURI).href),
-      fetch(new URL("search/names.json", root)).then((response) => {
-        if (!response.ok) throw new Error(`${response.status}`);
-        return response.json();
-      }),
-    ]).then(([module, index]) => new module.Screener(index));
+    const start = {
+      module: new URL(text.screening, document.baseURI).href,
+      index: new URL("search/names.json", root).href,
+    };
+    screenerPromise = new Promise((resolve, reject) => {
+      const worker = new Worker(new URL(text.worker, document.baseURI), { type: "module" });
+      const waiting = new Map();
+      let next = 0;
+      const screen = (queries, threshold) =>
+        new Promise((answer) => {
+          next += 1;
+          waiting.set(next, answer);
+          worker.postMessage({ id: next, queries, threshold });
+        });
+      worker.addEventListener("message", (event) => {
+        const data = event.data;
+        if ("started" in data) {
+          if (data.started) resolve({ rules: data.rules, screen });
+          else reject(new Error(data.error));
+        } else {
+          waiting.get(data.id)(data.matches);
+          waiting.delete(data.id);
+        }
+      });
+      worker.addEventListener("error", (error) => reject(error));
+      worker.postMessage({ start });
+    });
+    screenerPromise.catch(() => {
+      screenerPromise = null; // tried again by the next search
+    });
   }
   return screenerPromise;
 }
@@ -120,7 +145,7 @@ async function screen(query, submitted = false) {
     return;
   }
   const limit = threshold(screener);
-  const matches = screener.screen(query, limit);
+  const [matches] = await screener.screen([query], limit);
   status.dataset.state = "done";
   renderMatches(list, matches);
   status.textContent = matches.length === 0
@@ -263,8 +288,9 @@ async function screenFile(file) {
   const lines = [COLUMNS.join(",")];
   rows.replaceChildren();
   let hits = 0;
-  for (const name of names) {
-    const matches = screener.screen(name, limit);
+  const found = await screener.screen(names, limit);
+  for (const [number, name] of names.entries()) {
+    const matches = found[number];
     if (matches.length) hits += 1;
     for (const row of resultRows(name, matches)) {
       lines.push(COLUMNS.map((column) => csvCell(row[column])).join(","));
