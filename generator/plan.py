@@ -83,9 +83,8 @@ def plan_site(site: Site, context: Context) -> Plan:
     search[LISTING_PATH] = listing.remember(keys.listing, lambda: listing_json(renderer.listing))
     listing.save()
     static = _static_files(renderer.assets)
-    data = keys.downloads()
     planned = [Planned(urls.file_of(page.path), keys.page(page)) for page in pages]
-    planned += data
+    planned += keys.downloads
     planned += keys.sitemap([item.path for item in planned])
     planned += [Planned(path, keys.static(data)) for path, data in static.items()]
     planned += [Planned(path, keys.static(data)) for path, data in search.items()]
@@ -120,7 +119,6 @@ class Keys:
         self.common = digest(
             code_version(), sources, site.as_of.isoformat(), updated.isoformat() if updated else ""
         )
-        self.data = ""  # the downloads' summary, once ``downloads`` has listed them
         self.history = site.history or {}
         self.history_digest = object_digest(sorted(self.history.items()))
         listing = renderer.listing
@@ -133,6 +131,8 @@ class Keys:
         fingerprints = sorted(site.fingerprints.items())
         records = digest(self.common, *(f"{id_}={value}" for id_, value in fingerprints))
         self.all = digest(records, self.history_digest, self.revision)
+        # The files under data/ and the digest of their keys (the data page shows them all).
+        self.downloads, self.data = self._downloads()
 
     def page(self, plan: PagePlan) -> str:
         if plan.template in LATE_TEMPLATES:  # the data page
@@ -159,9 +159,10 @@ class Keys:
         history = repr(self.history.get(subject_id))
         return digest(self.common, self.site.fingerprints[subject_id], history)
 
-    def downloads(self) -> list[Planned]:
+    def _downloads(self) -> tuple[list[Planned], str]:
         """The files under data/, as registered (their contents are produced only when one has
-        changed); the checksum files last, for they describe every other."""
+        changed); the checksum files last, for they describe every other. With the digest of
+        every other download's key."""
         count = str(len(self.site.subjects))
         planned, checksums = [], []
         for download in downloads.DOWNLOADS:
@@ -178,8 +179,8 @@ class Keys:
             else:
                 planned += [Planned(path, digest(self.all, download.name))
                             for path in download.paths(self.site)]  # fmt: skip
-        summary = self.data = digest(*(item.key for item in planned))
-        return planned + [Planned(path, summary) for path in checksums]
+        summary = digest(*(item.key for item in planned))
+        return planned + [Planned(path, summary) for path in checksums], summary
 
     def search(self, subjects: Sequence[Subject]) -> str:
         """What a part of the search index is made of: the subjects' names, identifiers,

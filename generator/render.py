@@ -178,7 +178,9 @@ def plan_pages(site: Site, index: SiteIndex, details: Site) -> Iterator[PagePlan
     ) -> Iterator[PagePlan]:
         """A list in pages (paging.py), each given its share of ``items`` as ``name``;
         ``subjects`` are counted as listed or not."""
-        listed = sum(1 for item in items if name == "subjects" and item.is_listed_on(site.as_of))
+        listed = 0
+        if name == "subjects":
+            listed = sum(1 for subject in items if subject.is_listed_on(site.as_of))
         for lang, where, shown, paging, alternates in pages(
             items, address, languages, listed, addressing
         ):

@@ -126,12 +126,21 @@ if (form) {
     history.replaceState(null, "", address);
   };
 
+  // One pass over the list: each subject counts for the values it holds in every filter that
+  // the other filters let it through.
   const counts = (rows, choice) => {
+    const found = new Map();
+    for (const subject of rows) {
+      for (const name of FILTERS) {
+        if (!passes(subject, choice, name)) continue;
+        for (const value of VALUES[name](subject)) {
+          const key = `${name}:${value}`;
+          found.set(key, (found.get(key) ?? 0) + 1);
+        }
+      }
+    }
     for (const element of form.querySelectorAll("[data-count]")) {
-      const [name, value] = element.dataset.count.split(":");
-      const count = rows.filter(
-        (subject) => passes(subject, choice, name) && VALUES[name](subject).includes(value),
-      ).length;
+      const count = found.get(element.dataset.count) ?? 0;
       element.textContent = `(${count.toLocaleString(document.documentElement.lang)})`;
     }
   };
